@@ -3,6 +3,7 @@ package loop
 import (
 	"net"
 	"time"
+	"unsafe"
 
 	"github.com/golws/golws/buflist"
 	"github.com/golws/golws/poll"
@@ -23,6 +24,7 @@ const (
 	fShutWrite                       // shut our write side once output drains
 	fWriteShut                       // our write side is shut
 	fLinger                          // closing: waiting for the peer's EOF, reads discarded
+	fBroken                          // a write inside a callback failed: finalize when it returns
 )
 
 const (
@@ -70,22 +72,42 @@ func (c *Conn) SetContext(v any) { c.ctx = v }
 func (c *Conn) Closed() bool { return c.flags&fClosed != 0 }
 
 // Buffered is the number of bytes written but not yet taken by the kernel.
-func (c *Conn) Buffered() int { return c.out.Len() }
+func (c *Conn) Buffered() int {
+	if c.loop.cur == c {
+		return c.out.Len() + len(c.loop.stage)
+	}
+	return c.out.Len()
+}
 
 // Writable reports whether Write will take more output now: the connection
 // is open for writing and its buffered output is below the cap.
 func (c *Conn) Writable() bool {
-	return c.flags&(fClosed|fClosing|fShutWrite|fWriteShut) == 0 && c.out.Len() < c.loop.e.cfg.MaxBuffered
+	return c.flags&(fClosed|fClosing|fShutWrite|fWriteShut|fBroken) == 0 && c.Buffered() < c.loop.e.cfg.MaxBuffered
 }
 
-// Write queues p for the peer; it leaves with the connection's other output
-// in one writev at the end of the callback or turn. It fails with
-// ErrBufferFull if the output is already at the cap (the producer should
-// call RequestWritable and wait for OnWritable) and with ErrClosed once the
-// connection is closing. p is copied: the caller may reuse it at once.
+// Write sends p to the peer. Inside one of the connection's own callbacks
+// the writes gather in the loop's staging buffer and leave in one write(2)
+// when the callback returns (pipelined replies share a syscall; nothing
+// touches a pool). Elsewhere, or once output is backed up, p is queued in
+// the connection's buflist and flushed with writev at the end of the turn.
+// Whatever the kernel does not take stays queued until the socket drains.
+//
+// Write fails with ErrBufferFull if the output is already at the cap (the
+// producer should call RequestWritable and wait for OnWritable) and with
+// ErrClosed once the connection is closing. p is copied or written before
+// Write returns: the caller may reuse it at once.
 func (c *Conn) Write(p []byte) error {
 	if err := c.canWrite(); err != nil {
 		return err
+	}
+	l := c.loop
+	if l.cur == c && c.out.Empty() {
+		if len(l.stage)+len(p) <= cap(l.stage) {
+			l.stage = append(l.stage, p...)
+			return nil
+		}
+		l.writeThrough(c, p)
+		return nil
 	}
 	c.out.Append(p)
 	c.queued()
@@ -97,16 +119,25 @@ func (c *Conn) WriteString(s string) error {
 	if err := c.canWrite(); err != nil {
 		return err
 	}
+	l := c.loop
+	if l.cur == c && c.out.Empty() && len(l.stage)+len(s) <= cap(l.stage) {
+		l.stage = append(l.stage, s...)
+		return nil
+	}
+	if l.cur == c && c.out.Empty() {
+		l.writeThrough(c, unsafe.Slice(unsafe.StringData(s), len(s))) // read, never written
+		return nil
+	}
 	c.out.AppendString(s)
 	c.queued()
 	return nil
 }
 
 func (c *Conn) canWrite() error {
-	if c.flags&(fClosed|fClosing|fShutWrite|fWriteShut) != 0 {
+	if c.flags&(fClosed|fClosing|fShutWrite|fWriteShut|fBroken) != 0 {
 		return ErrClosed
 	}
-	if c.out.Len() >= c.loop.e.cfg.MaxBuffered {
+	if c.Buffered() >= c.loop.e.cfg.MaxBuffered {
 		return ErrBufferFull
 	}
 	return nil

@@ -156,6 +156,7 @@ func (e *Engine) stop() {
 			l.mu.Lock()
 			l.stopped = true
 			l.mu.Unlock()
+			l.stopping.Store(true)
 			l.poller.Wake()
 		}
 	})

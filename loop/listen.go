@@ -306,7 +306,9 @@ func (l *Loop) register(fd int, h Handler, connecting bool) *Conn {
 }
 
 func (l *Loop) open(c *Conn) {
+	l.cur = c
 	c.handler.OnOpen(c)
+	l.endCallback(c)
 	if c.flags&fClosed == 0 && l.shutting {
 		l.shutdownConn(c)
 	}

@@ -1,7 +1,9 @@
 package loop
 
 import (
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golws/golws/poll"
@@ -40,11 +42,19 @@ type Loop struct {
 	listeners []*lnState
 	shutting  bool
 
-	mu      sync.Mutex // guards tasks and stopped
-	tasks   []task
-	spare   []task
-	stopped bool
-	done    chan struct{}
+	// cur is the connection whose callback is running; its writes gather
+	// in stage and leave in one write when the callback returns, with no
+	// trip through the connection's buflist (see Conn.Write).
+	cur   *Conn
+	stage []byte
+
+	mu       sync.Mutex // guards tasks and stopped
+	tasks    []task
+	spare    []task
+	stopped  bool
+	pending  atomic.Bool // tasks queued: the turn skips the lock when false
+	stopping atomic.Bool
+	done     chan struct{}
 }
 
 type task struct {
@@ -64,6 +74,7 @@ func newLoop(e *Engine, idx int) (*Loop, error) {
 		poller:  p,
 		events:  make([]poll.Event, 256),
 		readBuf: make([]byte, e.cfg.ReadBufferSize),
+		stage:   make([]byte, 0, stageSize),
 		slices:  make([][]byte, 0, maxIov),
 		iov:     make([]unix.Iovec, maxIov),
 		done:    make(chan struct{}),
@@ -109,6 +120,7 @@ func (l *Loop) post(t task) error {
 	}
 	l.tasks = append(l.tasks, t)
 	first := len(l.tasks) == 1
+	l.pending.Store(true)
 	l.mu.Unlock()
 	// Only the first task of a batch wakes the loop: whoever queued the
 	// earlier ones has already woken it and it has not taken the batch yet.
@@ -119,9 +131,13 @@ func (l *Loop) post(t task) error {
 }
 
 func (l *Loop) runTasks() {
+	if !l.pending.Load() {
+		return
+	}
 	l.mu.Lock()
 	ts := l.tasks
 	l.tasks, l.spare = l.spare[:0], ts
+	l.pending.Store(false)
 	l.mu.Unlock()
 	for i := range ts {
 		t := &ts[i]
@@ -130,8 +146,9 @@ func (l *Loop) runTasks() {
 			if t.c.flags&fClosed != 0 {
 				t.cfn(t.c, ErrClosed)
 			} else {
+				l.cur = t.c
 				t.cfn(t.c, nil)
-				l.markDirty(t.c)
+				l.endCallback(t.c)
 			}
 		case t.fn != nil:
 			t.fn()
@@ -142,18 +159,31 @@ func (l *Loop) runTasks() {
 
 func (l *Loop) run() {
 	defer close(l.done)
+	busy := false
 	for {
 		timeout := time.Duration(-1)
-		if len(l.retry) > 0 || len(l.dirty) > 0 {
+		if busy || len(l.retry) > 0 || len(l.dirty) > 0 {
 			timeout = 0
-		} else if d := l.wheel.Next(l.e.nanotime()); d >= 0 {
-			timeout = d
+		} else if l.wheel.Len() > 0 {
+			if d := l.wheel.Next(l.e.nanotime()); d >= 0 {
+				timeout = d
+			}
 		}
 		n, err := l.poller.Wait(l.events, timeout)
 		if err != nil {
 			l.e.cfg.Logger.Error("loop: poll wait failed", "loop", l.idx, "err", err)
 			time.Sleep(10 * time.Millisecond) // never spin on a broken poller
 		}
+		if busy && n == 0 && err == nil {
+			// Nothing more right after a busy turn: let other goroutines
+			// run, then block. Polling first costs one cheap raw syscall;
+			// going straight to a blocking wait after every turn hands the
+			// P to the runtime each time and keeps sysmon awake.
+			busy = false
+			runtime.Gosched()
+			continue
+		}
+		busy = n > 0
 		l.now = l.e.nanotime()
 		l.turn++
 		l.runRetry()
@@ -162,13 +192,11 @@ func (l *Loop) run() {
 			l.dispatch(int(ev.Fd), ev.Flags)
 		}
 		l.runTasks()
-		l.wheel.Advance(l.e.nanotime())
+		if l.wheel.Len() > 0 {
+			l.wheel.Advance(l.e.nanotime())
+		}
 		l.flushDirty()
-
-		l.mu.Lock()
-		stop := l.stopped
-		l.mu.Unlock()
-		if stop {
+		if l.stopping.Load() {
 			l.teardown()
 			return
 		}
@@ -224,7 +252,9 @@ func (l *Loop) readReady(c *Conn) {
 	if c.flags&fLinger != 0 {
 		return // closing: the peer's late bytes are read and dropped
 	}
+	l.cur = c
 	c.handler.OnData(c, l.readBuf[:n])
+	l.endCallback(c)
 }
 
 func (l *Loop) runRetry() {

@@ -16,6 +16,11 @@ func sysRead(fd int, p []byte) (int, unix.Errno) {
 	return n, errnoOf(err)
 }
 
+func sysWrite(fd int, p []byte) (int, unix.Errno) {
+	n, err := unix.Write(fd, p)
+	return n, errnoOf(err)
+}
+
 func sysAccept(fd int) (int, unix.Errno) {
 	nfd, _, err := unix.Accept(fd)
 	if err != nil {

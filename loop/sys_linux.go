@@ -21,12 +21,15 @@ func sysRead(fd int, p []byte) (int, unix.Errno) {
 	return int(n), e
 }
 
+func sysWrite(fd int, p []byte) (int, unix.Errno) {
+	n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(p))), uintptr(len(p)))
+	return int(n), e
+}
+
 // sysWritev writes bufs with one writev; iov is the loop's scratch array.
 func sysWritev(fd int, bufs [][]byte, iov []unix.Iovec) (int, unix.Errno) {
 	if len(bufs) == 1 {
-		p := bufs[0]
-		n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(p))), uintptr(len(p)))
-		return int(n), e
+		return sysWrite(fd, bufs[0])
 	}
 	for i, b := range bufs {
 		iov[i].Base = unsafe.SliceData(b)

@@ -6,6 +6,86 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// stageSize is the per-loop staging buffer for the running callback's
+// writes. Larger writes go straight to the kernel without a copy.
+const stageSize = 64 << 10
+
+// endCallback sends what the callback that just returned wrote to c, then
+// settles c's state if the callback changed it (close, pause, more output).
+func (l *Loop) endCallback(c *Conn) {
+	l.cur = nil
+	if c.flags&fClosed != 0 {
+		l.stage = l.stage[:0]
+		return
+	}
+	if c.flags&fBroken != 0 {
+		l.stage = l.stage[:0]
+		l.finalize(c, c.closeErr)
+		return
+	}
+	if len(l.stage) > 0 {
+		n, e := sysWrite(int(c.fd), l.stage)
+		for e == unix.EINTR {
+			n, e = sysWrite(int(c.fd), l.stage)
+		}
+		switch {
+		case e == unix.EAGAIN:
+			n = 0
+		case e != 0:
+			l.stage = l.stage[:0]
+			l.finalize(c, e)
+			return
+		}
+		if n < len(l.stage) {
+			c.out.Append(l.stage[n:])
+			c.queued()
+		}
+		l.stage = l.stage[:0]
+	}
+	if c.flags&fDirty != 0 {
+		l.flush(c)
+	}
+}
+
+// writeThrough sends the stage and p with one writev, from inside a
+// callback, when p does not fit the stage: a large body is not copied
+// unless the kernel leaves some of it.
+func (l *Loop) writeThrough(c *Conn, p []byte) {
+	bufs := l.slices[:0]
+	if len(l.stage) > 0 {
+		bufs = append(bufs, l.stage)
+	}
+	bufs = append(bufs, p)
+	want := len(l.stage) + len(p)
+	n, e := sysWritev(int(c.fd), bufs, l.iov)
+	for e == unix.EINTR {
+		n, e = sysWritev(int(c.fd), bufs, l.iov)
+	}
+	clear(bufs)
+	switch {
+	case e == unix.EAGAIN:
+		n = 0
+	case e != 0:
+		// Finalizing here would run OnClose inside the caller's callback;
+		// remember the error and end the connection when it returns.
+		c.flags |= fBroken
+		c.closeErr = e
+		l.stage = l.stage[:0]
+		return
+	}
+	if n < want {
+		if n < len(l.stage) {
+			c.out.Append(l.stage[n:])
+			n = 0
+		} else {
+			n -= len(l.stage)
+		}
+		c.out.Append(p[n:])
+		c.queued()
+	}
+	l.stage = l.stage[:0]
+}
+
 // flush writes c's queued output with writev until the kernel stops taking
 // it, then brings the connection's state in line: poller interest,
 // backpressure, pending close or half-close, and OnWritable.
@@ -65,12 +145,10 @@ func (l *Loop) flush(c *Conn) {
 		} else {
 			c.wturn = l.turn
 			c.flags &^= fWantWritable
+			l.cur = c
 			c.handler.OnWritable(c)
+			l.endCallback(c) // what OnWritable wrote leaves now
 			if c.flags&fClosed != 0 {
-				return
-			}
-			if c.flags&fDirty != 0 {
-				l.flush(c) // what OnWritable wrote leaves now
 				return
 			}
 		}
@@ -149,6 +227,9 @@ func (l *Loop) finalize(c *Conn, err error) {
 	l.wheel.Cancel(&c.timer)
 	l.poller.Delete(int(c.fd), c.interest)
 	l.untrack(c)
+	if l.cur == c {
+		l.stage = l.stage[:0]
+	}
 	unix.Close(int(c.fd))
 	c.out.Reset()
 	l.nconns--
