@@ -15,7 +15,7 @@ if [ -n "$bad" ]; then echo "gofmt would change:"; echo "$bad"; exit 1; fi
 
 step go vet
 go vet ./...
-[ -f bench/go.mod ] && (cd bench && go vet ./...)
+[ -f bench/go.mod ] && (cd bench && go vet ./... && go test ./...)
 
 step staticcheck
 go run "$STATICCHECK" ./...

@@ -2,6 +2,7 @@ package loop
 
 import (
 	"fmt"
+	"io"
 	"net"
 
 	"golang.org/x/sys/unix"
@@ -66,11 +67,7 @@ func (l *Loop) Dial(network, addr string, h Handler) error {
 // connectDone finishes a non-blocking connect when the socket turns
 // writable (or errs).
 func (l *Loop) connectDone(c *Conn) {
-	soErr, err := unix.GetsockoptInt(int(c.fd), unix.SOL_SOCKET, unix.SO_ERROR)
-	if err == nil && soErr != 0 {
-		err = unix.Errno(soErr)
-	}
-	if err != nil {
+	if err := sockError(int(c.fd)); err != io.EOF {
 		l.finalize(c, err)
 		return
 	}
@@ -78,4 +75,16 @@ func (l *Loop) connectDone(c *Conn) {
 	l.wheel.Cancel(&c.timer)
 	l.open(c)
 	l.syncInterest(c)
+}
+
+// sockError is the socket's pending error (SO_ERROR), or io.EOF if none.
+func sockError(fd int) error {
+	soErr, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ERROR)
+	switch {
+	case err != nil:
+		return err
+	case soErr != 0:
+		return unix.Errno(soErr)
+	}
+	return io.EOF
 }

@@ -142,3 +142,36 @@ func TestAbortSendsReset(t *testing.T) {
 		t.Fatalf("read after Abort: %v; want ECONNRESET", err)
 	}
 }
+
+// TestPausedConnReset: a connection whose reading is paused still learns
+// of a reset (no spinning on a level-triggered hang-up, OnClose runs).
+func TestPausedConnReset(t *testing.T) {
+	closed := make(chan error, 1)
+	h := &funcHandler{
+		open:  func(c *Conn) { c.PauseRead() },
+		close: func(c *Conn, err error) { closed <- err },
+	}
+	e := newEngine(t, Config{Loops: 1})
+	ln, _ := e.Listen("tcp4", "127.0.0.1:0", h)
+	c, err := net.Dial("tcp4", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write([]byte("unread"))
+	waitFor(t, time.Second, "registered", func() bool { return e.Conns() == 1 })
+	c.(*net.TCPConn).SetLinger(0)
+	c.Close()
+	select {
+	case err := <-closed:
+		if !errors.Is(err, syscall.ECONNRESET) && err != io.EOF {
+			t.Fatalf("OnClose(%v)", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("paused connection never learned of the reset")
+	}
+	cpu0 := cpuTime()
+	time.Sleep(200 * time.Millisecond)
+	if used := cpuTime() - cpu0; used > 50*time.Millisecond {
+		t.Fatalf("%v CPU in 200ms after the reset: spinning", used)
+	}
+}

@@ -287,6 +287,15 @@ func (l *Loop) register(fd int, h Handler, connecting bool) *Conn {
 	if connecting {
 		c.flags |= fConnecting
 	}
+	if l.tornDown {
+		// Posted just before the engine stopped: the connection ends
+		// before it starts, and its handler hears so.
+		c.flags |= fClosed
+		unix.Close(fd)
+		h.OnClose(c, ErrShutdown)
+		l.e.connClosed()
+		return nil
+	}
 	want := c.wantInterest()
 	if err := l.poller.Add(fd, want); err != nil {
 		l.e.cfg.Logger.Error("loop: cannot watch connection", "err", err)

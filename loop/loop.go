@@ -41,6 +41,7 @@ type Loop struct {
 
 	listeners []*lnState
 	shutting  bool
+	tornDown  bool
 
 	// cur is the connection whose callback is running; its writes gather
 	// in stage and leave in one write when the callback returns, with no
@@ -174,7 +175,7 @@ func (l *Loop) run() {
 			l.e.cfg.Logger.Error("loop: poll wait failed", "loop", l.idx, "err", err)
 			time.Sleep(10 * time.Millisecond) // never spin on a broken poller
 		}
-		if busy && n == 0 && err == nil {
+		if busy && n == 0 && err == nil && !l.pending.Load() && !l.stopping.Load() {
 			// Nothing more right after a busy turn: let other goroutines
 			// run, then block. Polling first costs one cheap raw syscall;
 			// going straight to a blocking wait after every turn hands the
@@ -228,9 +229,12 @@ func (l *Loop) dispatch(fd int, flags uint32) {
 	}
 	if flags&(poll.EvRead|poll.EvErr|poll.EvHup) != 0 && c.interest&poll.Read != 0 {
 		l.readReady(c)
-	} else if flags&(poll.EvErr|poll.EvHup) != 0 && c.out.Empty() && c.interest&poll.Read == 0 {
-		// Nothing to read or write and the socket is dead: find out why.
-		l.readReady(c)
+	} else if flags&(poll.EvErr|poll.EvHup) != 0 {
+		// Reading is paused but the socket is dead (a reset, or both
+		// directions shut): no reply can reach the peer any more, and a
+		// level-triggered hang-up would be reported on every wait.
+		l.finalize(c, sockError(int(c.fd)))
+		return
 	}
 	if c.flags&(fClosed|fDirty) == fDirty {
 		l.flush(c)
@@ -315,6 +319,7 @@ func (l *Loop) teardown() {
 	for len(l.listeners) > 0 {
 		l.closeListener(l.listeners[0])
 	}
+	l.tornDown = true // tasks below that register connections must not
 	l.mu.Lock()
 	ts := l.tasks
 	l.tasks = nil
