@@ -25,6 +25,7 @@ const (
 	fWriteShut                       // our write side is shut
 	fLinger                          // closing: waiting for the peer's EOF, reads discarded
 	fBroken                          // a write inside a callback failed: finalize when it returns
+	fWaitOut                         // a SendFile was cut short: wait for the socket to drain
 )
 
 const (
@@ -82,7 +83,7 @@ func (c *Conn) Buffered() int {
 // Writable reports whether Write will take more output now: the connection
 // is open for writing and its buffered output is below the cap.
 func (c *Conn) Writable() bool {
-	return c.flags&(fClosed|fClosing|fShutWrite|fWriteShut|fBroken) == 0 && c.Buffered() < c.loop.e.cfg.MaxBuffered
+	return c.flags&writeBlocked == 0 && c.Buffered() < c.loop.e.cfg.MaxBuffered
 }
 
 // Write sends p to the peer. Inside one of the connection's own callbacks
@@ -97,8 +98,19 @@ func (c *Conn) Writable() bool {
 // ErrClosed once the connection is closing. p is copied or written before
 // Write returns: the caller may reuse it at once.
 func (c *Conn) Write(p []byte) error {
-	if err := c.canWrite(); err != nil {
-		return err
+	if c.flags&writeBlocked == 0 && c.Buffered() >= c.loop.e.cfg.MaxBuffered {
+		return ErrBufferFull
+	}
+	return c.WriteAll(p)
+}
+
+// WriteAll is Write without the output cap: for output the caller has
+// already committed to and holds in memory anyway (an HTTP response a
+// handler produced in one go). The cap still pauses reading and makes
+// Writable false, so the next producer waits.
+func (c *Conn) WriteAll(p []byte) error {
+	if c.flags&writeBlocked != 0 {
+		return ErrClosed
 	}
 	l := c.loop
 	if l.cur == c && c.out.Empty() {
@@ -133,8 +145,11 @@ func (c *Conn) WriteString(s string) error {
 	return nil
 }
 
+// writeBlocked are the states in which nothing more may be written.
+const writeBlocked = fClosed | fClosing | fShutWrite | fWriteShut | fBroken
+
 func (c *Conn) canWrite() error {
-	if c.flags&(fClosed|fClosing|fShutWrite|fWriteShut|fBroken) != 0 {
+	if c.flags&writeBlocked != 0 {
 		return ErrClosed
 	}
 	if c.Buffered() >= c.loop.e.cfg.MaxBuffered {
@@ -250,7 +265,7 @@ func (c *Conn) wantInterest() poll.Interest {
 	case c.flags&(fReadPaused|fBackpressure|fPeerEOF|fClosing) == 0:
 		in = poll.Read
 	}
-	if !c.out.Empty() {
+	if !c.out.Empty() || c.flags&fWaitOut != 0 {
 		in |= poll.Write
 	}
 	return in

@@ -221,7 +221,8 @@ func (l *Loop) dispatch(fd int, flags uint32) {
 		l.connectDone(c)
 		return
 	}
-	if flags&(poll.EvWrite|poll.EvErr|poll.EvHup) != 0 && !c.out.Empty() {
+	if flags&(poll.EvWrite|poll.EvErr|poll.EvHup) != 0 && (!c.out.Empty() || c.flags&fWaitOut != 0) {
+		c.flags &^= fWaitOut
 		l.flush(c)
 		if c.flags&fClosed != 0 {
 			return

@@ -55,7 +55,12 @@ func (l *Loop) writeThrough(c *Conn, p []byte) {
 	if len(l.stage) > 0 {
 		bufs = append(bufs, l.stage)
 	}
-	bufs = append(bufs, p)
+	if len(p) > 0 {
+		bufs = append(bufs, p)
+	}
+	if len(bufs) == 0 {
+		return
+	}
 	want := len(l.stage) + len(p)
 	n, e := sysWritev(int(c.fd), bufs, l.iov)
 	for e == unix.EINTR {
@@ -91,6 +96,10 @@ func (l *Loop) writeThrough(c *Conn, p []byte) {
 // backpressure, pending close or half-close, and OnWritable.
 func (l *Loop) flush(c *Conn) {
 	c.flags &^= fDirty
+	if c.flags&fBroken != 0 {
+		l.finalize(c, c.closeErr)
+		return
+	}
 	for !c.out.Empty() && c.flags&fWriteShut == 0 {
 		bufs := c.out.Slices(l.slices[:0], maxIov)
 		want := 0
@@ -137,7 +146,7 @@ func (l *Loop) flush(c *Conn) {
 		// before the cap, so a paused echo-like peer does not flap.
 		c.flags &^= fBackpressure
 	}
-	if c.flags&fWantWritable != 0 && c.out.Empty() && c.flags&(fClosing|fWriteShut) == 0 {
+	if c.flags&fWantWritable != 0 && c.out.Empty() && c.flags&(fClosing|fWriteShut|fWaitOut) == 0 {
 		if c.wturn == l.turn {
 			// Once per turn: a producer that always has more must not
 			// starve the loop's other connections.
