@@ -16,7 +16,7 @@ import (
 // from OnWritable whenever the socket is full.
 type fileSender struct {
 	BaseHandler
-	f    *os.File
+	fd   int
 	off  int64
 	size int64
 	// calls counts OnWritable resumptions: a slow reader must cause some.
@@ -35,7 +35,7 @@ func (s *fileSender) OnWritable(c *Conn) {
 
 func (s *fileSender) pump(c *Conn) {
 	for s.off < s.size {
-		n, err := c.SendFile(int(s.f.Fd()), s.off, int(min(s.size-s.off, 1<<20)))
+		n, err := c.SendFile(s.fd, s.off, int(min(s.size-s.off, 1<<20)))
 		if err != nil {
 			return
 		}
@@ -58,7 +58,7 @@ func TestSendFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	s := &fileSender{f: f, size: int64(len(data))}
+	s := &fileSender{fd: int(f.Fd()), size: int64(len(data))}
 	e := newEngine(t, Config{Loops: 1})
 	ln, _ := e.Listen("tcp4", "127.0.0.1:0", s)
 	conn, err := net.Dial("tcp4", ln.Addr().String())
