@@ -32,6 +32,6 @@ go test -race -count=1 -timeout 20m ./...
 
 step "benchmark harness smoke run (figures from it mean nothing)"
 if [ -f bench/go.mod ]; then
-  (cd bench && go run ./cmd/rawbench -duration 200ms -sizes 64 -conns 1,100 -idle 200 -out /tmp/golws-rawbench-smoke.md >/dev/null)
+  (cd bench && go run ./cmd/rawbench -duration 200ms -sizes 64 -conns 1,100 -idle 200 -count 1 -out /tmp/golws-rawbench-smoke.md >/dev/null)
   echo ok
 fi
