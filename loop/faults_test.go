@@ -83,7 +83,7 @@ func TestMaxConnsPausesAccept(t *testing.T) {
 		}
 	}
 	if got != 2 {
-		t.Fatalf("after closing 2, %d waiting connections were served; want 2", got)
+		t.Fatalf("after closing 2, %d waiting connections were served; want 2 (engine holds %d, paused flag %v)", got, e.Conns(), e.acceptPaused.Load())
 	}
 	if e.Conns() > max {
 		t.Fatalf("engine holds %d > max %d", e.Conns(), max)

@@ -170,16 +170,15 @@ func (l *Loop) acceptReady(c *Conn) {
 			// A connection may have closed between the check and the
 			// flag; without this re-check nobody would resume us.
 			if l.e.reserve() {
-				l.e.conns.Add(-1)
-				if l.e.acceptPaused.CompareAndSwap(true, false) {
-					l.e.PostAll(func(l *Loop) { l.resumeAccept(pausedMax) })
-				}
+				l.e.connClosed()
 			}
 			return
 		}
 		fd, e := sysAccept(st.fd)
 		if e != 0 {
-			l.e.conns.Add(-1)
+			// Released like a closed connection: another loop may have
+			// paused on the slot this attempt held for a moment.
+			l.e.connClosed()
 			switch e {
 			case unix.EAGAIN, unix.EINTR, unix.ECONNABORTED, unix.EPROTO:
 				if e == unix.EAGAIN {
