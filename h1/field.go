@@ -1,0 +1,121 @@
+package h1
+
+// Header is one field line of a head. Name and Value alias the parsed
+// buffer.
+type Header struct {
+	ID    HeaderID // HeaderUnknown for names outside the table
+	Name  []byte   // as sent
+	Value []byte   // without leading and trailing whitespace; empty, never nil
+}
+
+// parseFieldLine parses one field line, given without its line terminator
+// (RFC 9112 §5: field-name ":" OWS field-value OWS). The error checks sit
+// after the scanning loops, on the byte that stopped them, so a valid
+// line costs one table test per byte.
+func parseFieldLine(line []byte) (Header, *Error) {
+	if isOWS(line[0]) { // the caller has handled the empty line
+		return Header{}, ErrObsFold
+	}
+	i := 0
+	for i < len(line) && class[line[i]]&classToken != 0 {
+		i++
+	}
+	if i == len(line) {
+		return Header{}, ErrNoColon
+	}
+	switch c := line[i]; {
+	case c == ':' && i == 0:
+		return Header{}, ErrEmptyFieldName
+	case c == ':':
+	case isOWS(c):
+		return Header{}, ErrSpaceBeforeColon
+	case c == '\r':
+		return Header{}, ErrBareCR
+	default:
+		return Header{}, ErrBadFieldName
+	}
+	name := line[:i]
+	value, err := fieldValue(line[i+1:])
+	if err != nil {
+		return Header{}, err
+	}
+	return Header{ID: LookupHeader(name), Name: name, Value: value}, nil
+}
+
+// fieldValue checks the bytes after a colon and returns them without
+// surrounding whitespace.
+func fieldValue(v []byte) ([]byte, *Error) {
+	i := scanClass(v, classValue, ' ')
+	if i < len(v) {
+		if v[i] == '\r' {
+			return nil, ErrBareCR
+		}
+		return nil, ErrBadFieldValue
+	}
+	return trimOWS(v), nil
+}
+
+// fieldIndex holds, per HeaderID, 1 + the position of the first field
+// with that ID (0 when there is none), so that Get is O(1).
+type fieldIndex [numHeaderIDs]uint16
+
+// add appends h to headers and indexes it.
+func (x *fieldIndex) add(headers []Header, h Header) []Header {
+	if h.ID != HeaderUnknown && x[h.ID] == 0 {
+		x[h.ID] = uint16(len(headers) + 1)
+	}
+	return append(headers, h)
+}
+
+// get returns the value of the first field with a known id, or nil.
+func (x *fieldIndex) get(headers []Header, id HeaderID) []byte {
+	if id >= numHeaderIDs || x[id] == 0 {
+		return nil
+	}
+	return headers[x[id]-1].Value
+}
+
+// getName returns the value of the first field called name, ignoring
+// case, or nil.
+func (x *fieldIndex) getName(headers []Header, name string) []byte {
+	if id := lookupHeaderString(name); id != HeaderUnknown {
+		return x.get(headers, id)
+	}
+	for i := range headers {
+		if h := &headers[i]; h.ID == HeaderUnknown && sameName(h.Name, name) {
+			return h.Value
+		}
+	}
+	return nil
+}
+
+// sameName compares field names ignoring ASCII case.
+func sameName(a []byte, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if lower[a[i]] != lower[b[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// rebase re-points headers, parsed from a buffer whose capacity was
+// oldCap, into buf, which holds the same bytes at the same offsets (the
+// caller's buffer was reallocated between two calls of an incremental
+// parse). A slice s = old[i:j] has cap(s) == oldCap-i, which gives i back
+// without keeping the old buffer's address.
+func rebase(headers []Header, buf []byte, oldCap int) {
+	for i := range headers {
+		h := &headers[i]
+		h.Name = moved(h.Name, buf, oldCap)
+		h.Value = moved(h.Value, buf, oldCap)
+	}
+}
+
+func moved(s, buf []byte, oldCap int) []byte {
+	off := oldCap - cap(s)
+	return buf[off : off+len(s)]
+}
