@@ -30,6 +30,9 @@ done
 step "go test -race ./..."
 go test -race -count=1 -timeout 20m ./...
 
+step "allocation tests without the race detector (it makes pools drop items)"
+go test -count=1 -run 'Alloc' ./...
+
 step "benchmark harness smoke run (figures from it mean nothing)"
 if [ -f bench/go.mod ]; then
   (cd bench && go run ./cmd/rawbench -duration 200ms -sizes 64 -conns 1,100 -idle 200 -count 1 -out /tmp/golws-rawbench-smoke.md >/dev/null)

@@ -1,0 +1,77 @@
+package golws
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"testing"
+)
+
+// roundTripper sends one request on a kept-alive connection and reads
+// exactly one response of a known length.
+func roundTripper(t testing.TB, addr, req string) func() {
+	conn, err := net.Dial("tcp4", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	reqb := []byte(req)
+	conn.Write(reqb)
+	// Learn the response length from the first one (Date has a fixed width).
+	buf := make([]byte, 64<<10)
+	n, _ := conn.Read(buf)
+	first := buf[:n]
+	i := bytes.Index(first, []byte("Content-Length: "))
+	if i < 0 {
+		t.Fatalf("no length in %q", first)
+	}
+	return func() {
+		if _, err := conn.Write(reqb); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(conn, buf[:n]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestGetAllocs: after warm-up, parsing, handling and answering a
+// keep-alive GET allocates nothing, anywhere in the process.
+func TestGetAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under -race")
+	}
+	root, _ := staticTree(t)
+	cfg := Config{}
+	cfg.Loop.Loops = 1
+	addr, _ := testServer(t, cfg, func(c *Context, v *Vhost) {
+		v.HandleFunc("/plaintext", hello)
+		v.ServeDir("/files", root, DirOptions{})
+	})
+	for _, tc := range []struct{ name, req string }{
+		{"handler", "GET /plaintext HTTP/1.1\r\nHost: localhost\r\nUser-Agent: h2load\r\nAccept: */*\r\n\r\n"},
+		{"browser-like", "GET /plaintext?x=1 HTTP/1.1\r\nHost: localhost:7681\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n" +
+			"Accept: text/html,application/xhtml+xml\r\nAccept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate, br\r\n" +
+			"Connection: keep-alive\r\nCookie: a=b; c=d\r\nUpgrade-Insecure-Requests: 1\r\nCache-Control: max-age=0\r\n\r\n"},
+		{"static file", "GET /files/sub/deeper/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n"},
+	} {
+		rt := roundTripper(t, addr, tc.req)
+		for i := 0; i < 2000; i++ {
+			rt()
+		}
+		if a := testing.AllocsPerRun(2000, rt); a != 0 {
+			t.Errorf("%s: %v allocs per request, want 0", tc.name, a)
+		}
+	}
+}
+
+func BenchmarkGetKeepAlive(b *testing.B) {
+	cfg := Config{}
+	cfg.Loop.Loops = 1
+	addr, _ := testServer(b, cfg, func(c *Context, v *Vhost) { v.HandleFunc("/", hello) })
+	rt := roundTripper(b, addr, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+	b.ReportAllocs()
+	for b.Loop() {
+		rt()
+	}
+}

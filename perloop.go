@@ -1,0 +1,87 @@
+package golws
+
+import (
+	"time"
+
+	"github.com/golws/golws/loop"
+)
+
+// perLoop is what a Context keeps for each event loop: free request states
+// (so idle keep-alive connections hold none), and scratch for serializing.
+// Only its loop touches it.
+type perLoop struct {
+	free     []*exchange
+	scratch  []byte
+	logTick  loop.Timer
+	logDirty bool
+
+	// Bad requests are logged at most once a second per loop, with a count
+	// of those not logged: a flood of garbage must not flood the log.
+	badLogAt   int64
+	badSkipped int
+}
+
+func (pl *perLoop) limitedLog(c *Context, l *loop.Loop, msg string, status int, reason string) {
+	now := l.Now()
+	if now-pl.badLogAt < int64(time.Second) {
+		pl.badSkipped++
+		return
+	}
+	c.cfg.Logger.Info(msg, "status", status, "reason", reason, "loop", l.Index(), "suppressed", pl.badSkipped)
+	pl.badLogAt, pl.badSkipped = now, 0
+}
+
+func (c *Context) loopState(l *loop.Loop) *perLoop {
+	return c.perLoop[l.Index()]
+}
+
+func (c *Context) initPerLoop() {
+	c.perLoop = make([]*perLoop, len(c.engine.Loops()))
+	for i, l := range c.engine.Loops() {
+		pl := &perLoop{scratch: make([]byte, 0, 4096)}
+		pl.logTick.F = func(*loop.Timer) { c.flushLogs(i, pl) }
+		_ = l
+		c.perLoop[i] = pl
+	}
+}
+
+// getExchange takes a request state from the loop's free list.
+func (pl *perLoop) getExchange() *exchange {
+	if n := len(pl.free); n > 0 {
+		x := pl.free[n-1]
+		pl.free[n-1] = nil
+		pl.free = pl.free[:n-1]
+		return x
+	}
+	return newExchange()
+}
+
+// maxFreeExchanges bounds what a loop keeps for reuse after a burst.
+const maxFreeExchanges = 1024
+
+func (pl *perLoop) putExchange(x *exchange) {
+	x.clear()
+	if len(pl.free) < maxFreeExchanges {
+		pl.free = append(pl.free, x)
+	}
+}
+
+// noteLog arms the once-a-second flush of the loop's access-log buffers.
+func (pl *perLoop) noteLog(l *loop.Loop) {
+	if !pl.logDirty {
+		pl.logDirty = true
+		l.Schedule(&pl.logTick, time.Second)
+	}
+}
+
+func (c *Context) flushLogs(i int, pl *perLoop) {
+	pl.logDirty = false
+	c.mu.Lock()
+	vhs := c.vhosts
+	c.mu.Unlock()
+	for _, v := range vhs {
+		if v.log != nil {
+			v.logBufs[i].Flush()
+		}
+	}
+}

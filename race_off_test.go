@@ -1,0 +1,5 @@
+//go:build !race
+
+package golws
+
+const raceEnabled = false
