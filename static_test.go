@@ -177,3 +177,24 @@ func TestStaticMountPrefix(t *testing.T) {
 		t.Fatalf("outside the mount: %d", resp.StatusCode)
 	}
 }
+
+func TestListingAndErrorPages(t *testing.T) {
+	root, _ := staticTree(t)
+	page := filepath.Join(t.TempDir(), "404.html")
+	os.WriteFile(page, []byte("<p>custom not found</p>"), 0o644)
+	addr, _ := testServer(t, Config{}, func(c *Context, v *Vhost) {
+		v.ServeDir("/", root, DirOptions{ListDirs: true})
+		if err := v.ErrorPage(404, page); err != nil {
+			t.Fatal(err)
+		}
+	})
+	base := "http://" + addr
+	resp, body := get(t, base+"/noindex/")
+	if resp.StatusCode != 200 || !strings.Contains(body, `href="./x.css"`) {
+		t.Fatalf("listing: %d %q", resp.StatusCode, body)
+	}
+	resp, body = get(t, base+"/missing")
+	if resp.StatusCode != 404 || body != "<p>custom not found</p>" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("custom 404: %d %q", resp.StatusCode, body)
+	}
+}
