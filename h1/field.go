@@ -9,37 +9,37 @@ type Header struct {
 }
 
 // parseFieldLine parses one field line, given without its line terminator
-// (RFC 9112 §5: field-name ":" OWS field-value OWS). The error checks sit
-// after the scanning loops, on the byte that stopped them, so a valid
-// line costs one table test per byte.
-func parseFieldLine(line []byte) (Header, *Error) {
+// (RFC 9112 §5: field-name ":" OWS field-value OWS), into h. The error
+// checks sit after the scanning loops, on the byte that stopped them, so a
+// valid line costs one table test per byte (or less, see scanClass).
+func parseFieldLine(line []byte, h *Header) *Error {
 	if isOWS(line[0]) { // the caller has handled the empty line
-		return Header{}, ErrObsFold
+		return ErrObsFold
 	}
 	i := 0
 	for i < len(line) && class[line[i]]&classToken != 0 {
 		i++
 	}
 	if i == len(line) {
-		return Header{}, ErrNoColon
+		return ErrNoColon
 	}
 	switch c := line[i]; {
 	case c == ':' && i == 0:
-		return Header{}, ErrEmptyFieldName
+		return ErrEmptyFieldName
 	case c == ':':
 	case isOWS(c):
-		return Header{}, ErrSpaceBeforeColon
+		return ErrSpaceBeforeColon
 	case c == '\r':
-		return Header{}, ErrBareCR
+		return ErrBareCR
 	default:
-		return Header{}, ErrBadFieldName
+		return ErrBadFieldName
 	}
-	name := line[:i]
 	value, err := fieldValue(line[i+1:])
 	if err != nil {
-		return Header{}, err
+		return err
 	}
-	return Header{ID: LookupHeader(name), Name: name, Value: value}, nil
+	h.ID, h.Name, h.Value = LookupHeader(line[:i]), line[:i], value
+	return nil
 }
 
 // fieldValue checks the bytes after a colon and returns them without
@@ -59,12 +59,11 @@ func fieldValue(v []byte) ([]byte, *Error) {
 // with that ID (0 when there is none), so that Get is O(1).
 type fieldIndex [numHeaderIDs]uint16
 
-// add appends h to headers and indexes it.
-func (x *fieldIndex) add(headers []Header, h Header) []Header {
-	if h.ID != HeaderUnknown && x[h.ID] == 0 {
-		x[h.ID] = uint16(len(headers) + 1)
+// index records that headers[i] has just been added.
+func (x *fieldIndex) index(headers []Header, i int) {
+	if id := headers[i].ID; id != HeaderUnknown && x[id] == 0 {
+		x[id] = uint16(i + 1)
 	}
-	return append(headers, h)
 }
 
 // get returns the value of the first field with a known id, or nil.

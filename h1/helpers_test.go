@@ -151,6 +151,19 @@ func responseOutcome(n int, err error, r *Response) outcome {
 	return o
 }
 
+// parseResponseTrickle feeds buf one more byte at a time.
+func parseResponseTrickle(buf []byte) outcome {
+	var p ResponseParser
+	var r Response
+	for k := 0; k <= len(buf); k++ {
+		n, err := p.Parse(buf[:k], &r)
+		if err != ErrNeedMore || k == len(buf) {
+			return responseOutcome(n, err, &r)
+		}
+	}
+	panic("unreachable")
+}
+
 func parseResponseSplit(buf []byte, k int, move bool) (outcome, error) {
 	var p ResponseParser
 	var r Response

@@ -47,8 +47,9 @@ func lookupHeader[T string | []byte](name T) HeaderID {
 		return HeaderUnknown
 	}
 	id := headerHash[nameHash(n, name[0], name[n-1])]
-	if id == HeaderUnknown || !equalFold(name, lowerNames[id]) {
-		return HeaderUnknown
+	// Most senders spell names canonically: one memory compare settles it.
+	if string(name) == headerNames[id] || equalFold(name, lowerNames[id]) {
+		return id
 	}
-	return id
+	return HeaderUnknown
 }

@@ -124,6 +124,8 @@ var malformedRequests = []malformedRequest{
 	{"request line too long", "GET /" + strings.Repeat("a", 200) + " HTTP/1.1\r\nHost: a\r\n\r\n", Limits{MaxRequestLine: 100}, ErrRequestLineTooLong},
 	{"request line one over", "GET /" + strings.Repeat("a", 101-len("GET / HTTP/1.1")) + " HTTP/1.1\r\nHost: a\r\n\r\n", Limits{MaxRequestLine: 100}, ErrRequestLineTooLong},
 	{"request line one over, bare LF", "GET /" + strings.Repeat("a", 101-len("GET / HTTP/1.1")) + " HTTP/1.1\nHost: a\r\n\r\n", Limits{MaxRequestLine: 100}, ErrRequestLineTooLong},
+	{"bad method byte inside an overlong line", "GET\"" + strings.Repeat("a", 40), Limits{MaxRequestLine: 24}, ErrBadMethod},
+	{"bad method byte inside an overlong complete line", "G\"T /" + strings.Repeat("a", 40) + " HTTP/1.1\r\n\r\n", Limits{MaxRequestLine: 24}, ErrBadMethod},
 	{"request line never ends", "GET /" + strings.Repeat("a", 9000), Limits{}, ErrRequestLineTooLong},
 	{"head too long", h + "X: " + strings.Repeat("v", 17000) + "\r\n\r\n", Limits{}, ErrHeadTooLarge},
 	{"head one over", "GET / HTTP/1.1\r\nHost: a\r\nX: " + strings.Repeat("v", 201-len("GET / HTTP/1.1\r\nHost: a\r\nX: \r\n\r\n")) + "\r\n\r\n", Limits{MaxHeaderBytes: 200}, ErrHeadTooLarge},

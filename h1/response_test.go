@@ -118,6 +118,9 @@ func TestResponseSplits(t *testing.T) {
 				}
 			}
 		}
+		if got := parseResponseTrickle(buf); got != want {
+			t.Fatalf("%s byte by byte:\n%v\nwant\n%v", tc.name, got, want)
+		}
 	}
 }
 

@@ -123,7 +123,7 @@ func validAuthority(a []byte, needPort bool) bool {
 		if c := bytes.IndexByte(a, ':'); c >= 0 {
 			host, rest = a[:c], a[c:]
 		}
-		if len(host) == 0 || bytes.ContainsAny(host, "[]") {
+		if len(host) == 0 || bytes.IndexByte(host, '[') >= 0 || bytes.IndexByte(host, ']') >= 0 {
 			return false
 		}
 	}
