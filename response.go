@@ -265,6 +265,14 @@ func (w *Response) sendFile(f *static.File, off, n int64, cache *static.FileCach
 	w.be.sendFile(w, f, off, n, cache)
 }
 
+// sendContent answers with body bytes the caller owns until End returns,
+// without gathering them in the response's buffer first.
+func (w *Response) sendContent(body []byte) {
+	w.sendHead(int64(len(body)))
+	w.be.sendBody(w, body)
+	w.End()
+}
+
 // Error answers with status and a short text body.
 func (w *Response) Error(status int, msg string) {
 	w.Status(status)

@@ -30,6 +30,12 @@ type FileCache struct {
 	// recently used entry, lru.prev the eviction candidate.
 	lru    cacheEntry
 	closed bool
+
+	// Small files' bytes are kept in memory (see Content), within a
+	// budget: a small response then leaves in one write with its head.
+	maxContentFile  int
+	maxContentTotal int
+	contentBytes    int
 }
 
 type cacheEntry struct {
@@ -39,6 +45,7 @@ type cacheEntry struct {
 	checked    time.Time
 	refs       int
 	detached   bool // no longer in the cache; close at the last Release
+	content    []byte
 	prev, next *cacheEntry
 }
 
@@ -112,6 +119,39 @@ func (c *FileCache) Close() {
 	c.closed = true
 }
 
+// SetContentLimits lets Content keep in memory the bytes of files up to
+// maxFile bytes, at most maxTotal bytes for the whole cache (0 turns it
+// off, the default).
+func (c *FileCache) SetContentLimits(maxFile, maxTotal int) {
+	c.maxContentFile, c.maxContentTotal = maxFile, maxTotal
+}
+
+// Content returns the bytes of a small regular file from Get, read once
+// per cache entry and kept until the entry goes (a changed file gets a new
+// entry), or nil when the file is too large, the budget is spent or the
+// read fails: the caller then sends from the descriptor. The slice is
+// shared and read-only, valid until f's Release.
+func (c *FileCache) Content(f *File) []byte {
+	e := f.entry
+	if e == nil || f.IsDir || f.Size > int64(c.maxContentFile) {
+		return nil
+	}
+	if e.content != nil || f.Size == 0 {
+		return e.content
+	}
+	if e.detached || c.contentBytes+int(f.Size) > c.maxContentTotal {
+		return nil
+	}
+	b := make([]byte, f.Size)
+	n, err := unix.Pread(f.Fd, b, 0)
+	if err != nil || n != len(b) {
+		return nil // changed under us, or unreadable: send from the fd
+	}
+	e.content = b
+	c.contentBytes += len(b)
+	return b
+}
+
 // Len returns the number of cached entries.
 func (c *FileCache) Len() int { return len(c.entries) }
 
@@ -131,6 +171,7 @@ func (c *FileCache) unchanged(e *cacheEntry, now time.Time) bool {
 // remove takes e out of the cache, closing its file unless it is in use.
 func (c *FileCache) remove(e *cacheEntry) {
 	delete(c.entries, e.key)
+	c.contentBytes -= len(e.content) // the bytes live on until the last Release
 	c.unlink(e)
 	e.detached = true
 	if e.refs == 0 {

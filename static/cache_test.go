@@ -239,3 +239,35 @@ func TestCacheDefaults(t *testing.T) {
 		t.Errorf("defaults %d, %v", c.maxEntries, c.validFor)
 	}
 }
+
+func TestCacheContent(t *testing.T) {
+	tr, _, c := newTestCache(t, RootOptions{}, 0)
+	c.SetContentLimits(64, 100)
+	now := time.Now()
+	f, err := c.Get([]byte("/hello.txt"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(filepath.Join(tr.root, "hello.txt"))
+	if got := c.Content(f); string(got) != string(want) {
+		t.Fatalf("content %q, want %q", got, want)
+	}
+	c.Release(f)
+	// A change is seen once the entry is rechecked, with the new bytes.
+	os.WriteFile(filepath.Join(tr.root, "hello.txt"), []byte("changed, and longer than before"), 0o644)
+	f, _ = c.Get([]byte("/hello.txt"), now.Add(2*time.Second))
+	if got := c.Content(f); string(got) != "changed, and longer than before" {
+		t.Fatalf("after change: %q", got)
+	}
+	c.Release(f)
+	// Over the per-file limit: nil, the caller sends from the descriptor.
+	os.WriteFile(filepath.Join(tr.root, "big.txt"), make([]byte, 65), 0o644)
+	f, err = c.Get([]byte("/big.txt"), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Content(f) != nil {
+		t.Fatal("content for a file over the limit")
+	}
+	c.Release(f)
+}
