@@ -75,3 +75,21 @@ func BenchmarkGetKeepAlive(b *testing.B) {
 		rt()
 	}
 }
+
+// BenchmarkPipelined16: 16 requests per write, as wrk's pipelining
+// benchmark sends them; ns/op is per request.
+func BenchmarkPipelined16(b *testing.B) {
+	cfg := Config{}
+	cfg.Loop.Loops = 1
+	addr, _ := testServer(b, cfg, func(c *Context, v *Vhost) { v.HandleFunc("/plaintext", hello) })
+	req := ""
+	for i := 0; i < 16; i++ {
+		req += "GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n"
+	}
+	rt := roundTripper(b, addr, req)
+	b.ReportAllocs()
+	for b.Loop() {
+		rt()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*16), "ns/req")
+}

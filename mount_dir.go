@@ -105,7 +105,7 @@ func (d *dirHandler) Serve(w *Response, r *Request) {
 	}
 	rel := d.relPath(r)
 	cache := d.caches[r.Conn().Loop().Index()]
-	now := time.Now()
+	now := r.Conn().Loop().Wall()
 	f, err := cache.Get(rel, now)
 	if err != nil {
 		d.fail(w, r, err)

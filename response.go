@@ -73,17 +73,27 @@ func (w *Response) reset(req *Request, be backend) {
 	w.be = be
 }
 
-// release returns pooled buffers; the response is idle again.
+// keepBuffer is the capacity up to which a response keeps its header and
+// body buffers for the next request (responses live in per-loop pools, not
+// in idle connections); larger ones go back to the shared pool.
+const keepBuffer = 16 << 10
+
+// release empties the response's buffers for the next request.
 func (w *Response) release() {
-	if w.hdr != nil {
-		bytebufferpool.Put(w.hdr)
-		w.hdr = nil
-	}
-	if w.body != nil {
-		bytebufferpool.Put(w.body)
-		w.body = nil
-	}
+	w.hdr = keepOrPut(w.hdr)
+	w.body = keepOrPut(w.body)
 	w.stream = nil
+}
+
+func keepOrPut(b *bytebufferpool.ByteBuffer) *bytebufferpool.ByteBuffer {
+	if b == nil || cap(b.B) <= keepBuffer {
+		if b != nil {
+			b.B = b.B[:0]
+		}
+		return b
+	}
+	bytebufferpool.Put(b)
+	return nil
 }
 
 // Status sets the status code (default 200). It has effect until the head
@@ -181,8 +191,7 @@ func (w *Response) sendHead(bodyLen int64) {
 		if len(w.body.B) > 0 {
 			w.be.sendBody(w, w.body.B)
 		}
-		bytebufferpool.Put(w.body)
-		w.body = nil
+		w.body.B = w.body.B[:0]
 	}
 }
 

@@ -1,7 +1,6 @@
 package golws
 
 import (
-	"time"
 
 	"github.com/golws/golws/h1"
 	"github.com/golws/golws/loop"
@@ -35,6 +34,7 @@ type h1Conn struct {
 	closing    bool
 	closeAfter bool // Connection: close, shutdown: close after this response
 	headTimer  bool // HeaderTimeout armed for the current head
+	idle       bool // a request ended during process: arm IdleTimeout after it
 	remote     []byte
 }
 
@@ -48,6 +48,7 @@ func (h *h1Conn) OnData(c *loop.Conn, data []byte) {
 	}
 	rest := h.process(data)
 	h.detach()
+	h.armIdle()
 	if len(rest) > 0 && !h.closing {
 		h.in = bytebufferpool.Get()
 		h.in.B = append(h.in.B[:0], rest...)
@@ -59,6 +60,7 @@ func (h *h1Conn) OnData(c *loop.Conn, data []byte) {
 func (h *h1Conn) runKept() {
 	rest := h.process(h.in.B)
 	h.detach()
+	h.armIdle()
 	if len(rest) == 0 || h.closing {
 		bytebufferpool.Put(h.in)
 		h.in = nil
@@ -67,6 +69,17 @@ func (h *h1Conn) runKept() {
 	n := copy(h.in.B, rest) // may overlap: copy handles it
 	h.in.B = h.in.B[:n]
 	h.pauseIfWaiting()
+}
+
+// armIdle arms IdleTimeout if a request ended in the read just processed
+// and no other has started since.
+func (h *h1Conn) armIdle() {
+	if h.idle {
+		h.idle = false
+		if h.x == nil && !h.closing {
+			h.c.SetTimeout(h.ctx.cfg.IdleTimeout)
+		}
+	}
 }
 
 // pauseIfWaiting stops reading while a held response blocks the
@@ -364,7 +377,11 @@ func (h *h1Conn) endExchange() {
 		h.c.Close()
 		return
 	}
-	h.c.SetTimeout(h.ctx.cfg.IdleTimeout)
+	if !h.busy {
+		h.c.SetTimeout(h.ctx.cfg.IdleTimeout)
+	} else {
+		h.idle = true // armed once when the read is done, not per pipelined request
+	}
 	if !h.busy && h.in != nil {
 		// A held response ended from a task or timer: the requests that
 		// queued behind it run now.
@@ -390,7 +407,7 @@ func (h *h1Conn) fail(status int, reason string) {
 	if x == nil || x.resp.flags&rHeadSent == 0 {
 		b := h.pl.scratch[:0]
 		b = h1.AppendStatusLine(b, 1, status)
-		b = h.ctx.date.Append(b, time.Now())
+		b = h.ctx.date.Append(b, h.c.Loop().Wall())
 		b = append(b, h.ctx.server...)
 		b = append(b, "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"...)
 		b = h1.AppendContentLength(b, int64(len(reason)+1))

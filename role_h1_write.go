@@ -2,7 +2,6 @@ package golws
 
 import (
 	"net"
-	"time"
 
 	"github.com/golws/golws/accesslog"
 	"github.com/golws/golws/h1"
@@ -17,7 +16,7 @@ func (h *h1Conn) sendHead(w *Response, bodyLen int64) {
 	hd := &x.head
 	b := h.pl.scratch[:0]
 	b = h1.AppendStatusLine(b, hd.Minor, w.status)
-	b = h.ctx.date.Append(b, time.Now())
+	b = h.ctx.date.Append(b, h.c.Loop().Wall())
 	b = append(b, h.ctx.server...)
 	if w.ctype != "" {
 		b = append(b, "Content-Type: "...)
@@ -145,7 +144,7 @@ func (h *h1Conn) logRequest(x *exchange) {
 	l := h.c.Loop()
 	e := accesslog.Entry{
 		RemoteAddr: h.remote,
-		Time:       time.Now(),
+		Time:       l.Wall(),
 		Method:     x.head.MethodName,
 		Target:     x.head.Target,
 		Proto:      stringToBytes(x.req.proto),

@@ -94,6 +94,11 @@ func (l *Loop) Engine() *Engine { return l.e }
 // Now is the loop's clock (monotonic nanoseconds), read once per turn.
 func (l *Loop) Now() int64 { return l.now }
 
+// Wall is the wall-clock time at the start of the current turn: for Date
+// headers, logs and caches that need no better than a turn's precision,
+// without a clock read per request.
+func (l *Loop) Wall() time.Time { return l.e.base.Add(time.Duration(l.now)) }
+
 // Conns is the number of open connections on this loop. Loop goroutine only.
 func (l *Loop) Conns() int { return l.nconns }
 
