@@ -1,7 +1,6 @@
 package golws
 
 import (
-
 	"github.com/golws/golws/h1"
 	"github.com/golws/golws/loop"
 	"github.com/golws/golws/urlpath"
