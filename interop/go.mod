@@ -1,0 +1,12 @@
+module github.com/golws/golws/interop
+
+go 1.26.0
+
+require (
+	github.com/golws/golws v0.0.0
+	golang.org/x/net v0.62.0
+)
+
+require golang.org/x/text v0.43.0 // indirect
+
+replace github.com/golws/golws => ../
