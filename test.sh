@@ -16,19 +16,24 @@ if [ -n "$bad" ]; then echo "gofmt would change:"; echo "$bad"; exit 1; fi
 step go vet
 go vet ./...
 [ -f bench/go.mod ] && (cd bench && go vet ./... && go test ./...)
+(cd interop && go vet ./...)
 
 step staticcheck
 go run "$STATICCHECK" ./...
 [ -f bench/go.mod ] && (cd bench && go run "$STATICCHECK" ./...)
+(cd interop && go run "$STATICCHECK" ./...)
 
 step "cross-builds (kqueue platforms)"
 for target in darwin/arm64 darwin/amd64 freebsd/amd64 netbsd/amd64 openbsd/amd64 linux/arm64; do
   echo "$target"
-  GOOS=${target%/*} GOARCH=${target#*/} go vet ./loop/ ./poll/ ./buflist/ ./wheel/ ./raw/
+  GOOS=${target%/*} GOARCH=${target#*/} go vet ./...
 done
 
 step "go test -race ./..."
 go test -race -count=1 -timeout 20m ./...
+
+step "differential tests against x/net (interop/, a test-only module)"
+(cd interop && go test -race -count=1 ./...)
 
 step "allocation tests without the race detector (it makes pools drop items)"
 go test -count=1 -run 'Alloc' ./...
