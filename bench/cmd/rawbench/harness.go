@@ -17,6 +17,10 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/golws/golws/bench/internal/ctl"
+	"github.com/golws/golws/bench/internal/machine"
+	"github.com/golws/golws/bench/internal/report"
 )
 
 // options are the harness's flags.
@@ -111,20 +115,20 @@ func harnessMain(args []string) error {
 	if err != nil {
 		return errors.New("taskset not found: install util-linux (apt-get install util-linux); it pins the server to CPU 0")
 	}
-	nofile, err := raiseNofile()
+	nofile, err := machine.RaiseNofile()
 	if err != nil {
 		return err
 	}
 	if need := uint64(max(o.idle, slices.Max(o.conns))) + 64; nofile < need {
 		return fmt.Errorf("open-file limit is %d, need at least %d for %d connections", nofile, need, max(o.idle, slices.Max(o.conns)))
 	}
-	if err := checkCPUs(); err != nil {
+	if err := machine.CheckCPUs(); err != nil {
 		return err
 	}
 	// One P and one core for the generator, mirroring the server: the
 	// generator's own scheduling cost is then the same for every server.
 	runtime.GOMAXPROCS(1)
-	if err := pinProcess(1); err != nil {
+	if err := machine.PinProcess(1); err != nil {
 		return err
 	}
 
@@ -137,7 +141,7 @@ func harnessMain(args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	rpt := &report{opts: o, started: time.Now()}
+	rpt := &rawReport{opts: o, started: time.Now()}
 	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
 		rpt.loadavg = strings.TrimSpace(string(la))
 	}
@@ -146,10 +150,10 @@ func harnessMain(args []string) error {
 	// CPU 0 on its own port; one waiting for connections uses no CPU. They
 	// are killed by PID on every way out of this function, and with the
 	// harness (Pdeathsig) should it die without returning.
-	var servers []*serverProc
+	var servers []*ctl.Proc
 	defer func() {
 		for _, s := range servers {
-			s.kill()
+			s.Kill()
 		}
 	}()
 	for _, impl := range o.impls {
@@ -159,8 +163,8 @@ func harnessMain(args []string) error {
 			return err
 		}
 		servers = append(servers, s)
-		rpt.servers = append(rpt.servers, serverInfo{impl: impl, affinity: s.affinity, statsAllocs: s.statsAllocs})
-		logf("%s: server pid %d on %s", impl, s.cmd.Process.Pid, s.addr)
+		rpt.servers = append(rpt.servers, serverInfo{impl: impl, affinity: s.Affinity, statsAllocs: s.StatsAllocs})
+		logf("%s: server pid %d on %s", impl, s.PID(), s.Addr)
 	}
 
 	// Idle memory first, in each fresh process: the baseline is not yet
@@ -168,10 +172,10 @@ func harnessMain(args []string) error {
 	// server at a time, so two sets of idle connections never coexist.
 	if o.idle > 0 {
 		for _, s := range servers {
-			if _, err := waitQuiet(ctx, o.quietWait, quietThreshold); err != nil {
+			if _, err := machine.WaitQuiet(ctx, o.quietWait, quietThreshold); err != nil {
 				return err
 			}
-			logf("%s: idle memory, %d connections", s.impl, o.idle)
+			logf("%s: idle memory, %d connections", s.Name, o.idle)
 			r, notes, err := runIdle(ctx, s, o.idle)
 			if err != nil {
 				return err
@@ -205,8 +209,8 @@ func harnessMain(args []string) error {
 	}
 
 	for _, s := range servers {
-		logf("%s: done, killing server pid %d", s.impl, s.cmd.Process.Pid)
-		s.kill()
+		logf("%s: done, killing server pid %d", s.Name, s.PID())
+		s.Kill()
 	}
 
 	text := rpt.markdown()
@@ -230,15 +234,15 @@ func harnessMain(args []string) error {
 func runBudget(o options) time.Duration {
 	impls := time.Duration(len(o.impls))
 	// startServer: the ready line, six stats calls and one fds call.
-	start := readyTimeout + 7*controlTimeout
+	start := ctl.StartOverhead
 	// waitFds returns at most one control round trip past its timeout.
-	settle := settleTimeout + controlTimeout
-	quiet := o.quietWait + quietProbe
+	settle := settleTimeout + ctl.ControlTimeout
+	quiet := o.quietWait + machine.QuietProbe
 	// runIdle: settle, gc, dial, echo, fds, gc, settle.
-	idle := quiet + 2*settle + 2*dialTimeout + 3*controlTimeout
+	idle := quiet + 2*settle + 2*dialTimeout + 3*ctl.ControlTimeout
 	// runPointQuiet, one window: settle, quiet, dial, warm-up, stats,
 	// window, stats, finish, settle.
-	window := 2*settle + quiet + dialTimeout + o.warmup + o.duration + 2*controlTimeout + finishTimeout
+	window := 2*settle + quiet + dialTimeout + o.warmup + o.duration + 2*ctl.ControlTimeout + finishTimeout
 	windows := time.Duration(len(o.sizes)*len(o.conns)*o.count*len(o.impls)*(1+o.retries)) * window
 	b := impls*start + windows
 	if o.idle > 0 {
@@ -256,20 +260,20 @@ const quietThreshold = 0.10
 // the window, keeping the least disturbed result. After every window it
 // waits for s to release the window's connections, so the next run, which
 // is usually another implementation's, starts with this server idle.
-func runPointQuiet(ctx context.Context, s *serverProc, size, n, rep int, o options, rpt *report) (pointResult, error) {
+func runPointQuiet(ctx context.Context, s *ctl.Proc, size, n, rep int, o options, rpt *rawReport) (pointResult, error) {
 	var best pointResult
 	runs := 0
 	for try := 0; try <= o.retries; try++ {
 		// Start with the previous window's connections gone.
-		if fds, err := s.waitFds(ctx, s.baseFds, settleTimeout); err != nil {
+		if fds, err := s.WaitFds(ctx, s.BaseFds, settleTimeout); err != nil {
 			return best, err
-		} else if fds > s.baseFds {
-			rpt.notes = append(rpt.notes, fmt.Sprintf("%s: before %s × %d (repetition %d) the server still held %d closed connections", s.impl, sizeName(size), n, rep, fds-s.baseFds))
+		} else if fds > s.BaseFds {
+			rpt.notes = append(rpt.notes, fmt.Sprintf("%s: before %s × %d (repetition %d) the server still held %d closed connections", s.Name, report.SizeName(size), n, rep, fds-s.BaseFds))
 		}
-		if busy, err := waitQuiet(ctx, o.quietWait, quietThreshold); err != nil {
+		if busy, err := machine.WaitQuiet(ctx, o.quietWait, quietThreshold); err != nil {
 			return best, err
 		} else if busy > quietThreshold {
-			logf("%s: CPUs 0-1 still %.0f%% busy with other work after %v; measuring anyway", s.impl, 100*busy, o.quietWait)
+			logf("%s: CPUs 0-1 still %.0f%% busy with other work after %v; measuring anyway", s.Name, 100*busy, o.quietWait)
 		}
 		r, err := runPoint(ctx, s, size, n, o.warmup, o.duration)
 		if err != nil {
@@ -277,11 +281,11 @@ func runPointQuiet(ctx context.Context, s *serverProc, size, n, rep int, o optio
 		}
 		r.rep = rep
 		logf("%s: %4d B × %4d conns [%d/%d]: %9.0f msg/s  p50 %s  p99 %s  srv %.2f µs/msg  %.3f allocs/msg  other CPU %.0f%%",
-			s.impl, size, n, rep, o.count, r.rate, fmtMicros(r.p50), fmtMicros(r.p99), micros(r.cpuPerMsg), r.allocPerMsg, 100*r.otherCPU)
-		if fds, err := s.waitFds(ctx, s.baseFds, settleTimeout); err != nil {
+			s.Name, size, n, rep, o.count, r.rate, fmtMicros(r.p50), fmtMicros(r.p99), report.Micros(r.cpuPerMsg), r.allocPerMsg, 100*r.otherCPU)
+		if fds, err := s.WaitFds(ctx, s.BaseFds, settleTimeout); err != nil {
 			return best, err
-		} else if fds > s.baseFds {
-			rpt.notes = append(rpt.notes, fmt.Sprintf("%s: %v after %s × %d (repetition %d) the server still held %d closed connections", s.impl, settleTimeout, sizeName(size), n, rep, fds-s.baseFds))
+		} else if fds > s.BaseFds {
+			rpt.notes = append(rpt.notes, fmt.Sprintf("%s: %v after %s × %d (repetition %d) the server still held %d closed connections", s.Name, settleTimeout, report.SizeName(size), n, rep, fds-s.BaseFds))
 		}
 		runs++
 		if try == 0 || r.otherCPU < best.otherCPU {
@@ -297,4 +301,20 @@ func runPointQuiet(ctx context.Context, s *serverProc, size, n, rep int, o optio
 
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "rawbench: "+format+"\n", args...)
+}
+
+// startServer launches impl as `taskset -c 0 rawbench server -impl IMPL
+// -addr 127.0.0.1:PORT` with GOMAXPROCS=1 and waits until it is ready.
+func startServer(ctx context.Context, taskset, impl string) (*ctl.Proc, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find own executable: %w", err)
+	}
+	port, err := ctl.FreePort()
+	if err != nil {
+		return nil, err
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	env := append(ctl.WithoutEnv(os.Environ(), "GOMAXPROCS"), "GOMAXPROCS=1")
+	return ctl.Start(ctx, impl, []string{taskset, "-c", "0", self, "server", "-impl", impl, "-addr", addr}, env)
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/golws/golws/bench/internal/ctl"
 )
 
 // idleResult is one row of the idle-memory table.
@@ -34,36 +36,36 @@ const settleTimeout = 15 * time.Second
 
 // runIdle measures what n open, idle connections cost the server in
 // user-space memory: RSS and heap after a forced GC, before and after.
-func runIdle(ctx context.Context, s *serverProc, n int) (idleResult, []string, error) {
-	res := idleResult{impl: s.impl, conns: n}
+func runIdle(ctx context.Context, s *ctl.Proc, n int) (idleResult, []string, error) {
+	res := idleResult{impl: s.Name, conns: n}
 	var notes []string
-	if fds, err := s.waitFds(ctx, s.baseFds, settleTimeout); err != nil {
+	if fds, err := s.WaitFds(ctx, s.BaseFds, settleTimeout); err != nil {
 		return res, nil, err
-	} else if fds > s.baseFds {
-		notes = append(notes, fmt.Sprintf("%s: before the idle phase the server still held %d descriptors over its baseline", s.impl, fds-s.baseFds))
+	} else if fds > s.BaseFds {
+		notes = append(notes, fmt.Sprintf("%s: before the idle phase the server still held %d descriptors over its baseline", s.Name, fds-s.BaseFds))
 	}
-	before, err := s.request(ctx, "gc")
+	before, err := s.Request(ctx, "gc")
 	if err != nil {
 		return res, nil, err
 	}
 
-	conns, err := dialN(ctx, s.addr, n)
+	conns, err := dialN(ctx, s.Addr, n)
 	if err != nil {
-		return res, nil, fmt.Errorf("%s idle: %w", s.impl, err)
+		return res, nil, fmt.Errorf("%s idle: %w", s.Name, err)
 	}
 	defer closeAll(conns)
-	if err := echoOnce(ctx, s.impl, conns); err != nil {
+	if err := echoOnce(ctx, s.Name, conns); err != nil {
 		return res, nil, err
 	}
-	fd, err := s.request(ctx, "fds")
+	fd, err := s.Request(ctx, "fds")
 	if err != nil {
 		return res, nil, err
 	}
 	res.serverFdsSeen = fd.Fds
-	if fd.Fds < s.baseFds+n {
-		notes = append(notes, fmt.Sprintf("%s: with %d idle connections open the server held only %d descriptors over its baseline", s.impl, n, fd.Fds-s.baseFds))
+	if fd.Fds < s.BaseFds+n {
+		notes = append(notes, fmt.Sprintf("%s: with %d idle connections open the server held only %d descriptors over its baseline", s.Name, n, fd.Fds-s.BaseFds))
 	}
-	after, err := s.request(ctx, "gc")
+	after, err := s.Request(ctx, "gc")
 	if err != nil {
 		return res, nil, err
 	}
@@ -72,12 +74,12 @@ func runIdle(ctx context.Context, s *serverProc, n int) (idleResult, []string, e
 	res.stackPerConn = (float64(after.StackInuse) - float64(before.StackInuse)) / float64(n)
 
 	closeAll(conns)
-	fds, err := s.waitFds(ctx, s.baseFds, settleTimeout)
+	fds, err := s.WaitFds(ctx, s.BaseFds, settleTimeout)
 	if err != nil {
 		return res, nil, err
 	}
-	if fds > s.baseFds {
-		notes = append(notes, fmt.Sprintf("%s: %v after closing the idle connections the server still held %d of them", s.impl, settleTimeout, fds-s.baseFds))
+	if fds > s.BaseFds {
+		notes = append(notes, fmt.Sprintf("%s: %v after closing the idle connections the server still held %d of them", s.Name, settleTimeout, fds-s.BaseFds))
 	}
 	return res, notes, nil
 }

@@ -13,6 +13,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/golws/golws/bench/internal/ctl"
+	"github.com/golws/golws/bench/internal/machine"
 )
 
 // patternSlack is how far the message window slides over a connection's
@@ -143,11 +146,11 @@ const (
 )
 
 // runPoint measures size-byte messages over nconns connections.
-func runPoint(ctx context.Context, s *serverProc, size, nconns int, warmup, dur time.Duration) (pointResult, error) {
-	res := pointResult{impl: s.impl, size: size, conns: nconns}
-	conns, err := dialN(ctx, s.addr, nconns)
+func runPoint(ctx context.Context, s *ctl.Proc, size, nconns int, warmup, dur time.Duration) (pointResult, error) {
+	res := pointResult{impl: s.Name, size: size, conns: nconns}
+	conns, err := dialN(ctx, s.Addr, nconns)
 	if err != nil {
-		return res, fmt.Errorf("%s: %w", s.impl, err)
+		return res, fmt.Errorf("%s: %w", s.Name, err)
 	}
 	defer closeAll(conns)
 
@@ -160,7 +163,7 @@ func runPoint(ctx context.Context, s *serverProc, size, nconns int, warmup, dur 
 			return res, err
 		}
 		workers[i] = &worker{
-			impl: s.impl,
+			impl: s.Name,
 			conn: c,
 			pat:  newPattern(uint32(i), size),
 			sbuf: make([]byte, size),
@@ -207,11 +210,11 @@ func runPoint(ctx context.Context, s *serverProc, size, nconns int, warmup, dur 
 	if err := sleep(warmup); err != nil {
 		return res, err
 	}
-	before, err := s.request(ctx, "stats")
+	before, err := s.Request(ctx, "stats")
 	if err != nil {
 		return res, err
 	}
-	gen0, busy0 := cpuTimeNs(), cpuBusyNs()
+	gen0, busy0 := machine.SelfCPUNs(), machine.BusyNs()
 	t0 := time.Now()
 	phase.Store(phaseMeasure)
 	if err := sleep(dur); err != nil {
@@ -219,8 +222,8 @@ func runPoint(ctx context.Context, s *serverProc, size, nconns int, warmup, dur 
 	}
 	phase.Store(phaseStop)
 	window := time.Since(t0)
-	gen1, busy1 := cpuTimeNs(), cpuBusyNs()
-	after, err := s.request(ctx, "stats")
+	gen1, busy1 := machine.SelfCPUNs(), machine.BusyNs()
+	after, err := s.Request(ctx, "stats")
 	if err != nil {
 		return res, err
 	}
@@ -228,7 +231,7 @@ func runPoint(ctx context.Context, s *serverProc, size, nconns int, warmup, dur 
 	select {
 	case <-finished:
 	case <-time.After(finishTimeout):
-		return res, fmt.Errorf("%s: workers still waiting for echoes %v after the window closed", s.impl, finishTimeout)
+		return res, fmt.Errorf("%s: workers still waiting for echoes %v after the window closed", s.Name, finishTimeout)
 	}
 	if fail.err != nil {
 		return res, fail.err
@@ -239,7 +242,7 @@ func runPoint(ctx context.Context, s *serverProc, size, nconns int, warmup, dur 
 		h.merge(&w.hist)
 	}
 	if h.n == 0 {
-		return res, fmt.Errorf("%s: no message completed in the %v window", s.impl, window)
+		return res, fmt.Errorf("%s: no message completed in the %v window", s.Name, window)
 	}
 	res.msgs = h.n
 	res.rate = float64(h.n) / window.Seconds()
@@ -247,7 +250,7 @@ func runPoint(ctx context.Context, s *serverProc, size, nconns int, warmup, dur 
 	res.p99 = time.Duration(h.quantile(0.99))
 	srvNs := (after.UtimeNs + after.StimeNs) - (before.UtimeNs + before.StimeNs)
 	res.cpuPerMsg = time.Duration(float64(srvNs) / float64(h.n))
-	mallocs := int64(after.Mallocs-before.Mallocs) - int64(s.statsAllocs)
+	mallocs := int64(after.Mallocs-before.Mallocs) - int64(s.StatsAllocs)
 	res.allocPerMsg = max(0, float64(mallocs)/float64(h.n))
 	res.srvCPU = float64(srvNs) / float64(window)
 	res.genCPU = float64(gen1-gen0) / float64(window)

@@ -4,11 +4,12 @@ package main
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/golws/golws/bench/internal/report"
 )
 
 // serverInfo is what the header says about each server process.
@@ -18,8 +19,8 @@ type serverInfo struct {
 	statsAllocs uint64
 }
 
-// report collects the run's results and renders them as markdown.
-type report struct {
+// rawReport collects the run's results and renders them as markdown.
+type rawReport struct {
 	opts    options
 	started time.Time
 	servers []serverInfo
@@ -33,13 +34,10 @@ type report struct {
 // window above which the report flags the row.
 const otherCPUWarn = 0.15
 
-func (r *report) markdown() string {
+func (r *rawReport) markdown() string {
 	var b strings.Builder
-	model, ncpu := cpuModel()
 	fmt.Fprintf(&b, "# rawbench: raw TCP echo\n\n")
-	fmt.Fprintf(&b, "- date: %s\n", r.started.Format("2006-01-02 15:04:05 MST"))
-	fmt.Fprintf(&b, "- go version: %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	fmt.Fprintf(&b, "- CPU: %s (%d logical CPUs), kernel %s\n", model, ncpu, kernelRelease())
+	report.WriteMachine(&b, r.started)
 	fmt.Fprintf(&b, "- pinning: server `taskset -c 0`, GOMAXPROCS=1; load generator sched_setaffinity CPU 1, GOMAXPROCS=1\n")
 	fmt.Fprintf(&b, "- per run: %v warm-up, then a %v measured window; each connection is a goroutine doing write → read full echo → verify\n", r.opts.warmup, r.opts.duration)
 	fmt.Fprintf(&b, "- runs: every point measured %d times per implementation, interleaved (each repetition runs every implementation once, the order rotating by one per repetition); all servers run for the whole run, idle when not measured\n", r.opts.count)
@@ -64,8 +62,8 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, p := range sums {
 		fmt.Fprintf(&b, "| %s | %s | %d | %s | %.1f | %.1f | %s | %.3f | %.0f%% | %.0f%% | %.0f%% |\n",
-			p.impl, sizeName(p.size), p.conns, thousands(p.rate), p.p50, p.p99,
-			withRange(p.cpu, p.cpuMin, p.cpuMax, "%.2f", ranged),
+			p.impl, report.SizeName(p.size), p.conns, report.Thousands(p.rate), p.p50, p.p99,
+			report.WithRange(p.cpu, p.cpuMin, p.cpuMax, "%.2f", ranged),
 			p.allocs, 100*p.srvCPU, 100*p.genCPU, 100*p.otherMax)
 	}
 	r.writeVersus(&b, sums)
@@ -114,7 +112,7 @@ func (r *report) markdown() string {
 // spends less) and msg/s (above 1: golws echoes more). With several runs
 // the parentheses give the lowest and highest of the same ratio taken run
 // by run, each golws run against the peer's run of the same repetition.
-func (r *report) writeVersus(b *strings.Builder, sums []summary) {
+func (r *rawReport) writeVersus(b *strings.Builder, sums []summary) {
 	if !slices.Contains(r.opts.impls, "golws") {
 		return
 	}
@@ -162,56 +160,32 @@ func (r *report) writeVersus(b *strings.Builder, sums []summary) {
 				cpu, rate = append(cpu, "–"), append(rate, "–")
 				continue
 			}
-			cpu = append(cpu, withRange(c.cpu, c.cpuLo, c.cpuHi, "%.2f", ranged))
-			rate = append(rate, withRange(c.rate, c.rateLo, c.rateHi, "%.2f", ranged))
+			cpu = append(cpu, report.WithRange(c.cpu, c.cpuLo, c.cpuHi, "%.2f", ranged))
+			rate = append(rate, report.WithRange(c.rate, c.rateLo, c.rateHi, "%.2f", ranged))
 		}
-		fmt.Fprintf(b, "| %s | %d | %s | %s |\n", sizeName(g.size), g.conns, strings.Join(cpu, " | "), strings.Join(rate, " | "))
+		fmt.Fprintf(b, "| %s | %d | %s | %s |\n", report.SizeName(g.size), g.conns, strings.Join(cpu, " | "), strings.Join(rate, " | "))
 	}
 }
 
 // writeRuns lists every run in the order it ran, for checking what the
 // medians hide.
-func (r *report) writeRuns(b *strings.Builder) {
+func (r *rawReport) writeRuns(b *strings.Builder) {
 	fmt.Fprintf(b, "\n## Every run, in the order they ran\n\n")
 	fmt.Fprintf(b, "| # | impl | size | conns | rep | msg/s | p50 µs | p99 µs | server CPU µs/msg | server allocs/msg | server CPU | generator CPU | other CPU | windows |\n")
 	fmt.Fprintf(b, "|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for i, p := range r.points {
 		fmt.Fprintf(b, "| %d | %s | %s | %d | %d | %s | %s | %s | %.2f | %.3f | %.0f%% | %.0f%% | %.0f%% | %d |\n",
-			i+1, p.impl, sizeName(p.size), p.conns, p.rep, thousands(p.rate), fmtMicros(p.p50), fmtMicros(p.p99),
-			micros(p.cpuPerMsg), p.allocPerMsg, 100*p.srvCPU, 100*p.genCPU, 100*p.otherCPU, p.tries)
+			i+1, p.impl, report.SizeName(p.size), p.conns, p.rep, report.Thousands(p.rate), fmtMicros(p.p50), fmtMicros(p.p99),
+			report.Micros(p.cpuPerMsg), p.allocPerMsg, 100*p.srvCPU, 100*p.genCPU, 100*p.otherCPU, p.tries)
 	}
 }
 
 // runName names one run in the notes, e.g. "golws 64 B×100 #2".
 func runName(p pointResult) string {
-	return fmt.Sprintf("%s %s×%d #%d", p.impl, sizeName(p.size), p.conns, p.rep)
+	return fmt.Sprintf("%s %s×%d #%d", p.impl, report.SizeName(p.size), p.conns, p.rep)
 }
 
-// withRange formats v, followed by "(lo–hi)" when ranged.
-func withRange(v, lo, hi float64, format string, ranged bool) string {
-	s := fmt.Sprintf(format, v)
-	if ranged {
-		s += " (" + fmt.Sprintf(format, lo) + "–" + fmt.Sprintf(format, hi) + ")"
-	}
-	return s
-}
-
-func sizeName(n int) string {
-	if n >= 1024 && n%1024 == 0 {
-		return strconv.Itoa(n/1024) + " KiB"
-	}
-	return strconv.Itoa(n) + " B"
-}
-
-func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
-
-func fmtMicros(d time.Duration) string { return strconv.FormatFloat(micros(d), 'f', 1, 64) }
-
-// thousands formats a rate with comma grouping for readability.
-func thousands(v float64) string {
-	s := strconv.FormatInt(int64(v+0.5), 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+// fmtMicros formats d in microseconds with one decimal.
+func fmtMicros(d time.Duration) string {
+	return strconv.FormatFloat(report.Micros(d), 'f', 1, 64)
 }

@@ -5,6 +5,8 @@ package main
 import (
 	"cmp"
 	"slices"
+
+	"github.com/golws/golws/bench/internal/report"
 )
 
 // pointKey names one implementation at one point.
@@ -58,38 +60,23 @@ func summarize(runs []pointResult) []summary {
 			}
 			return v
 		}
-		cpu := field(func(r pointResult) float64 { return micros(r.cpuPerMsg) })
+		cpu := field(func(r pointResult) float64 { return report.Micros(r.cpuPerMsg) })
 		out = append(out, summary{
 			pointKey: k,
 			runs:     rs,
-			rate:     median(field(func(r pointResult) float64 { return r.rate })),
-			p50:      median(field(func(r pointResult) float64 { return micros(r.p50) })),
-			p99:      median(field(func(r pointResult) float64 { return micros(r.p99) })),
-			cpu:      median(cpu),
+			rate:     report.Median(field(func(r pointResult) float64 { return r.rate })),
+			p50:      report.Median(field(func(r pointResult) float64 { return report.Micros(r.p50) })),
+			p99:      report.Median(field(func(r pointResult) float64 { return report.Micros(r.p99) })),
+			cpu:      report.Median(cpu),
 			cpuMin:   slices.Min(cpu),
 			cpuMax:   slices.Max(cpu),
-			allocs:   median(field(func(r pointResult) float64 { return r.allocPerMsg })),
-			srvCPU:   median(field(func(r pointResult) float64 { return r.srvCPU })),
-			genCPU:   median(field(func(r pointResult) float64 { return r.genCPU })),
+			allocs:   report.Median(field(func(r pointResult) float64 { return r.allocPerMsg })),
+			srvCPU:   report.Median(field(func(r pointResult) float64 { return r.srvCPU })),
+			genCPU:   report.Median(field(func(r pointResult) float64 { return r.genCPU })),
 			otherMax: slices.Max(field(func(r pointResult) float64 { return r.otherCPU })),
 		})
 	}
 	return out
-}
-
-// median is the middle value of v, or the mean of the two middle values
-// when len(v) is even. It does not modify v. An empty v has median 0.
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	m := len(s) / 2
-	if len(s)%2 == 1 {
-		return s[m]
-	}
-	return (s[m-1] + s[m]) / 2
 }
 
 // comparison is golws against one peer at one point.
@@ -110,17 +97,22 @@ func compare(g, p summary) comparison {
 	if p.cpu <= 0 || p.rate <= 0 || len(g.runs) == 0 || len(g.runs) != len(p.runs) {
 		return comparison{}
 	}
-	c := comparison{cpu: g.cpu / p.cpu, rate: g.rate / p.rate, ok: true}
-	var cpus, rates []float64
-	for i := range g.runs {
-		gr, pr := g.runs[i], p.runs[i]
-		if pr.cpuPerMsg <= 0 || pr.rate <= 0 {
-			return comparison{}
+	c := comparison{cpu: g.cpu / p.cpu, rate: g.rate / p.rate}
+	perRun := func(rs []pointResult, f func(pointResult) float64) []float64 {
+		v := make([]float64, len(rs))
+		for i, r := range rs {
+			v[i] = f(r)
 		}
-		cpus = append(cpus, float64(gr.cpuPerMsg)/float64(pr.cpuPerMsg))
-		rates = append(rates, gr.rate/pr.rate)
+		return v
 	}
-	c.cpuLo, c.cpuHi = slices.Min(cpus), slices.Max(cpus)
-	c.rateLo, c.rateHi = slices.Min(rates), slices.Max(rates)
+	cpu := func(r pointResult) float64 { return float64(r.cpuPerMsg) }
+	rate := func(r pointResult) float64 { return r.rate }
+	var okCPU, okRate bool
+	c.cpuLo, c.cpuHi, okCPU = report.RatioRange(perRun(g.runs, cpu), perRun(p.runs, cpu))
+	c.rateLo, c.rateHi, okRate = report.RatioRange(perRun(g.runs, rate), perRun(p.runs, rate))
+	if !okCPU || !okRate {
+		return comparison{}
+	}
+	c.ok = true
 	return c
 }

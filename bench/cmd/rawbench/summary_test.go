@@ -7,29 +7,6 @@ import (
 	"time"
 )
 
-func TestMedian(t *testing.T) {
-	for _, c := range []struct {
-		in   []float64
-		want float64
-	}{
-		{nil, 0},
-		{[]float64{5}, 5},
-		{[]float64{3, 1, 2}, 2},
-		{[]float64{4, 1, 3, 2}, 2.5},
-		{[]float64{9, 1, 1}, 1},
-	} {
-		in := append([]float64(nil), c.in...)
-		if got := median(in); got != c.want {
-			t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
-		}
-		for i := range in {
-			if in[i] != c.in[i] {
-				t.Fatalf("median reordered its input: %v", in)
-			}
-		}
-	}
-}
-
 // TestSummarize checks grouping, ordering, medians and the per-repetition
 // pairing of the golws-vs-peer ratios.
 func TestSummarize(t *testing.T) {

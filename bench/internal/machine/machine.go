@@ -1,6 +1,10 @@
 //go:build linux
 
-package main
+// Package machine holds what the benchmark harnesses need from the host:
+// pinning threads to a core, checking that the cores exist, reading CPU
+// time for a process and busy time for cores 0 and 1, and waiting for the
+// machine to be quiet before a measurement.
+package machine
 
 import (
 	"bufio"
@@ -14,12 +18,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// raiseNofile lifts the soft open-file limit to the hard one. The idle
-// phase holds 10,000 sockets in each process, far above the usual soft
-// limit of 1024. (Go's runtime already does this at start on Linux, but
-// only as a best effort and not for every path; doing it here makes the
-// requirement explicit and lets the harness report the limit it got.)
-func raiseNofile() (uint64, error) {
+// RaiseNofile lifts the soft open-file limit to the hard one and returns
+// the limit in force. (Go's runtime already does this at start on Linux,
+// but only as a best effort; doing it here makes the requirement explicit
+// and lets a harness report the limit it got.)
+func RaiseNofile() (uint64, error) {
 	var rl unix.Rlimit
 	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &rl); err != nil {
 		return 0, fmt.Errorf("getrlimit NOFILE: %w", err)
@@ -33,13 +36,13 @@ func raiseNofile() (uint64, error) {
 	return rl.Cur, nil
 }
 
-// pinProcess binds every thread of this process to cpu.
+// PinProcess binds every thread of this process to cpu.
 // sched_setaffinity(0, ...) only moves the calling thread, and the Go
 // runtime already runs several threads by the time main starts, so each
 // thread listed in /proc/self/task is pinned. Threads created later are
 // cloned from pinned threads and inherit the mask. A few passes catch a
 // thread that was being created while the list was read.
-func pinProcess(cpu int) error {
+func PinProcess(cpu int) error {
 	var want unix.CPUSet
 	want.Set(cpu)
 	for pass := 0; pass < 3; pass++ {
@@ -61,10 +64,10 @@ func pinProcess(cpu int) error {
 	return nil
 }
 
-// checkCPUs fails unless CPUs 0 and 1 are both usable: the server goes on
+// CheckCPUs fails unless CPUs 0 and 1 are both usable: the server goes on
 // one and the generator on the other, and without two cores the numbers
 // would measure contention, not the servers.
-func checkCPUs() error {
+func CheckCPUs() error {
 	var set unix.CPUSet
 	if err := unix.SchedGetaffinity(0, &set); err != nil {
 		return fmt.Errorf("sched_getaffinity: %w", err)
@@ -75,9 +78,9 @@ func checkCPUs() error {
 	return nil
 }
 
-// cpusAllowed reads the affinity list of pid as the kernel reports it, to
-// confirm the server really runs where taskset put it.
-func cpusAllowed(pid int) (string, error) {
+// CPUsAllowed reads the affinity list of pid as the kernel reports it, to
+// confirm a server really runs where taskset put it.
+func CPUsAllowed(pid int) (string, error) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return "", err
@@ -92,9 +95,9 @@ func cpusAllowed(pid int) (string, error) {
 	return "", fmt.Errorf("no Cpus_allowed_list in /proc/%d/status", pid)
 }
 
-// cpuModel is the first "model name" in /proc/cpuinfo and the number of
-// processors listed, for the report header.
-func cpuModel() (string, int) {
+// CPUModel is the first "model name" in /proc/cpuinfo and the number of
+// processors listed, for a report header.
+func CPUModel() (string, int) {
 	data, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {
 		return "unknown", 0
@@ -117,8 +120,8 @@ func cpuModel() (string, int) {
 	return model, n
 }
 
-// kernelRelease is uname -r, for the report header.
-func kernelRelease() string {
+// KernelRelease is uname -r, for a report header.
+func KernelRelease() string {
 	var u unix.Utsname
 	if err := unix.Uname(&u); err != nil {
 		return "unknown"
@@ -126,8 +129,8 @@ func kernelRelease() string {
 	return unix.ByteSliceToString(u.Release[:])
 }
 
-// cpuTimeNs is this process's user+system CPU time so far.
-func cpuTimeNs() int64 {
+// SelfCPUNs is this process's user+system CPU time so far.
+func SelfCPUNs() int64 {
 	var ru unix.Rusage
 	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
 		return 0
@@ -135,13 +138,17 @@ func cpuTimeNs() int64 {
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
-// cpuBusyNs is the time CPUs 0 and 1 spent doing anything but idling,
-// from /proc/stat. Less what the server and generator used, it is the
+// Tick is the unit of the CPU times in /proc/stat and /proc/PID/stat:
+// USER_HZ, which the kernel ABI fixes at 100 per second.
+const Tick = 10 * time.Millisecond
+
+// BusyNs is the time CPUs 0 and 1 spent doing anything but idling, from
+// /proc/stat. Less what the server and generator used, it is the
 // interference from other processes during a window. Interrupt and softirq
 // time is counted as busy: on this kernel the loopback TCP work done in
 // softirq is charged to the process it interrupted, which is nearly always
 // the server or the generator, so it is already in their CPU times.
-func cpuBusyNs() int64 {
+func BusyNs() int64 {
 	data, err := os.ReadFile("/proc/stat")
 	if err != nil {
 		return 0
@@ -161,28 +168,28 @@ func cpuBusyNs() int64 {
 			busy += v
 		}
 	}
-	// /proc/stat counts in USER_HZ, which the kernel ABI fixes at 100.
-	return busy * int64(10*time.Millisecond)
+	return busy * int64(Tick)
 }
 
-// quietProbe is how long waitQuiet watches the CPUs per look.
-const quietProbe = 250 * time.Millisecond
+// QuietProbe is how long WaitQuiet watches the CPUs per look.
+const QuietProbe = 250 * time.Millisecond
 
-// waitQuiet waits, at most maxWait, until CPUs 0 and 1 are nearly idle.
-// It is called between points, when the server and the generator are
-// idle, so whatever keeps the cores busy is someone else: on a shared
-// machine (other test runs, builds) starting a window then would measure
-// the contention. It returns the busy share (in cores) of the last look.
-func waitQuiet(ctx context.Context, maxWait time.Duration, threshold float64) (float64, error) {
+// WaitQuiet waits, at most maxWait, until CPUs 0 and 1 are nearly idle
+// (busy for at most threshold of a core). It is called between runs, when
+// the server and the generator are idle, so whatever keeps the cores busy
+// is someone else: on a shared machine (other test runs, builds) starting
+// a window then would measure the contention. It returns the busy share
+// (in cores) of the last look.
+func WaitQuiet(ctx context.Context, maxWait time.Duration, threshold float64) (float64, error) {
 	end := time.Now().Add(maxWait)
 	for {
-		b0 := cpuBusyNs()
+		b0 := BusyNs()
 		select {
-		case <-time.After(quietProbe):
+		case <-time.After(QuietProbe):
 		case <-ctx.Done():
 			return 0, context.Cause(ctx)
 		}
-		busy := float64(cpuBusyNs()-b0) / float64(quietProbe)
+		busy := float64(BusyNs()-b0) / float64(QuietProbe)
 		if busy <= threshold || time.Now().After(end) {
 			return busy, nil
 		}

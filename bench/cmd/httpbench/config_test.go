@@ -1,0 +1,72 @@
+//go:build linux
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestNginxConfig(t *testing.T) {
+	conf := nginxConfig("/tmp/p", "/tmp/f", 8080)
+	for _, want := range []string{
+		"worker_processes 1;", "daemon off;", "master_process on;", "access_log off;",
+		"keepalive_requests 1000000;", "listen 127.0.0.1:8080;",
+		`location = /plaintext {`, `return 200 "Hello, World!";`, "default_type text/plain;",
+		"location /files/ {", "alias /tmp/f/;", "sendfile on;",
+	} {
+		if !strings.Contains(conf, want) {
+			t.Errorf("nginx config lacks %q", want)
+		}
+	}
+	nginx, err := exec.LookPath("nginx")
+	if err != nil {
+		t.Skip("nginx not installed: config not checked with nginx -t")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(path, []byte(nginxConfig(dir, dir, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(nginx, "-t", "-q", "-p", dir+"/", "-c", path, "-e", "stderr").CombinedOutput(); err != nil {
+		t.Errorf("nginx -t: %v\n%s", err, out)
+	}
+}
+
+func TestH2OConfig(t *testing.T) {
+	with := h2oConfig("/tmp/f", 8081, true)
+	without := h2oConfig("/tmp/f", 8081, false)
+	for _, c := range []string{with, without} {
+		for _, want := range []string{"num-threads: 1", "port: 8081", "file.dir: /tmp/f"} {
+			if !strings.Contains(c, want) {
+				t.Errorf("h2o config lacks %q:\n%s", want, c)
+			}
+		}
+		if strings.Contains(c, "access-log") {
+			t.Error("h2o config has an access log")
+		}
+	}
+	if !strings.Contains(with, "mruby.handler") || !strings.Contains(with, `["Hello, World!"]`) {
+		t.Errorf("mruby config:\n%s", with)
+	}
+	if !strings.Contains(without, "file.file: /tmp/f/plaintext") || strings.Contains(without, "mruby") {
+		t.Errorf("file config:\n%s", without)
+	}
+	h2o, err := exec.LookPath("h2o")
+	if err != nil {
+		t.Skip("h2o not installed: config not checked with h2o -t")
+	}
+	out, _ := exec.Command(h2o, "--version").CombinedOutput()
+	mruby := strings.Contains(string(out), "mruby: YES")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "h2o.conf")
+	if err := os.WriteFile(path, []byte(h2oConfig(dir, 1, mruby)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(h2o, "-t", "-c", path).CombinedOutput(); err != nil {
+		t.Errorf("h2o -t: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,102 @@
+//go:build linux
+
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// options are the harness's flags.
+type options struct {
+	servers   []string
+	scenarios []scenario
+	count     int           // runs of every (server, scenario), interleaved
+	duration  time.Duration // wrk's -d
+	scale     float64       // multiplies h2load's request counts
+	out       string
+	// Shared-machine defences, as in rawbench: wait this long at most for
+	// CPUs 0-1 to be quiet before each run, and re-run a run whose window
+	// saw other processes use more than otherCPUWarn of a core, up to
+	// retries times.
+	quietWait time.Duration
+	retries   int
+}
+
+func parseFlags(args []string) (options, error) {
+	fs := flag.NewFlagSet("httpbench", flag.ContinueOnError)
+	servers := fs.String("servers", strings.Join(allServers, ","), "servers to run, comma separated")
+	var ids []string
+	for _, s := range allScenarios {
+		ids = append(ids, s.id)
+	}
+	scenarios := fs.String("scenarios", strings.Join(ids, ","), "scenarios to run, comma separated")
+	var o options
+	fs.IntVar(&o.count, "count", 3, "runs of every server and scenario, interleaved; the report gives medians")
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "wrk's measured duration (pipelined scenario)")
+	fs.Float64Var(&o.scale, "scale", 1, "multiplier for h2load's request counts (below 1 for a quick run)")
+	fs.StringVar(&o.out, "out", "results/http.md", "markdown report file (also printed to stdout; \"\" to only print)")
+	fs.DurationVar(&o.quietWait, "quiet-wait", 20*time.Second, "longest wait for CPUs 0-1 to go quiet before each run")
+	fs.IntVar(&o.retries, "retries", 2, "re-runs of a run disturbed by other processes")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected arguments %q (subcommands: server)", fs.Args())
+	}
+	var err error
+	if o.servers, err = pickList("-servers", *servers, allServers); err != nil {
+		return o, err
+	}
+	picked, err := pickList("-scenarios", *scenarios, ids)
+	if err != nil {
+		return o, err
+	}
+	for _, s := range allScenarios { // report order, whatever the flag's
+		if slices.Contains(picked, s.id) {
+			o.scenarios = append(o.scenarios, s)
+		}
+	}
+	switch {
+	case o.count < 1 || o.count > 100:
+		return o, errors.New("-count must be in [1, 100]")
+	case o.duration < time.Second || o.duration > 10*time.Minute || o.duration%time.Second != 0:
+		return o, errors.New("-duration must be whole seconds in [1s, 10m] (wrk takes no fractions)")
+	case !(o.scale > 0 && o.scale <= 100):
+		return o, errors.New("-scale must be in (0, 100]")
+	case o.retries < 0 || o.quietWait < 0:
+		return o, errors.New("-retries and -quiet-wait must not be negative")
+	}
+	if !slices.ContainsFunc(o.servers, func(s string) bool { return servesFiles(s) }) &&
+		!slices.ContainsFunc(o.scenarios, func(s scenario) bool { return !s.file }) {
+		return o, errors.New("no selected server runs any selected scenario")
+	}
+	return o, nil
+}
+
+// pickList splits a comma-separated flag value and checks every name
+// against known, keeping the first occurrence of each, in known's order.
+func pickList(flagName, value string, known []string) ([]string, error) {
+	var got []string
+	for _, name := range strings.Split(value, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if !slices.Contains(known, name) {
+			return nil, fmt.Errorf("%s: unknown name %q (have %s)", flagName, name, strings.Join(known, ", "))
+		}
+		if !slices.Contains(got, name) {
+			got = append(got, name)
+		}
+	}
+	if len(got) == 0 {
+		return nil, fmt.Errorf("%s: nothing selected", flagName)
+	}
+	slices.SortStableFunc(got, func(a, b string) int { return slices.Index(known, a) - slices.Index(known, b) })
+	return got, nil
+}

@@ -1,0 +1,286 @@
+//go:build linux
+
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/golws/golws/bench/internal/report"
+)
+
+// serverInfo is what the header says about each server.
+type serverInfo struct {
+	impl        string
+	affinity    string
+	goServer    bool
+	statsAllocs uint64
+}
+
+// httpReport collects the run's results and renders them as markdown.
+type httpReport struct {
+	opts    options
+	tools   *toolSet
+	started time.Time
+	wall    time.Duration
+	servers []serverInfo
+	runs    []runResult
+	notes   []string
+	loadavg string // /proc/loadavg at start: was the machine already busy?
+}
+
+func (r *httpReport) markdown() string {
+	var b strings.Builder
+	o := r.opts
+	fmt.Fprintf(&b, "# httpbench: HTTP/1.1 servers side by side\n\n")
+	report.WriteMachine(&b, r.started)
+	fmt.Fprintf(&b, "- tools: %s\n", strings.Join(r.tools.versions, ", "))
+	fmt.Fprintf(&b, "- pinning: every server `taskset -c 0` (Go servers GOMAXPROCS=1, nginx one worker, h2o one thread); h2load, wrk and the harness on CPU 1\n")
+	fmt.Fprintf(&b, "- load: h2load `--h1 -n N -c C` (one request in flight per connection); wrk `-t1 -c 100 -d %v`, %d requests pipelined per write\n", o.duration, pipelineDepth)
+	fmt.Fprintf(&b, "- runs: every server and scenario measured %d times, interleaved (each repetition runs every server once, the order rotating by one per repetition), each after an unmeasured warm-up of a tenth of its size; all servers run for the whole run, idle when not measured\n", o.count)
+	fmt.Fprintf(&b, "- shared-machine guard: wait up to %v for CPUs 0-1 to be quiet before each run; re-run up to %d times while other processes take over %.0f%% of a core\n", o.quietWait, o.retries, 100*otherCPUWarn)
+	var cal []string
+	for _, s := range r.servers {
+		if s.goServer {
+			cal = append(cal, fmt.Sprintf("%s %d", displayName(s.impl), s.statsAllocs))
+		}
+	}
+	if len(cal) > 0 {
+		fmt.Fprintf(&b, "- Go server mallocs per stats call (subtracted): %s\n", strings.Join(cal, ", "))
+	}
+	fmt.Fprintf(&b, "- wall time of the whole run: %v\n", r.wall.Round(time.Second))
+
+	sums := summarize(r.runs)
+	ranged := o.count > 1
+	fmt.Fprintf(&b, "\n## Throughput and server cost\n\n")
+	cpuHead := "server CPU µs/req"
+	if ranged {
+		fmt.Fprintf(&b, "Each row is the median of %d runs; server CPU µs/req also gives the lowest and highest run, other CPU is the most disturbed run's. MB/s counts heads and bodies received, in 10⁶ bytes.\n\n", o.count)
+		cpuHead += " (min–max)"
+	}
+	fmt.Fprintf(&b, "| scenario | server | req/s | MB/s | p50 µs | p99 µs | %s | server allocs/req | server CPU | generator CPU | other CPU |\n", cpuHead)
+	fmt.Fprintf(&b, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, s := range sums {
+		fmt.Fprintf(&b, "| %s | %s | %s | %.1f | %.0f | %s | %s | %s | %.0f%% | %.0f%% | %.0f%% |\n",
+			scenarioTitle(s.scenario), displayName(s.impl), report.Thousands(s.rate), s.mbps, s.p50, p99Cell(s),
+			report.WithRange(s.cpu, s.cpuMin, s.cpuMax, "%.2f", ranged), allocCell(s),
+			100*s.srvCPU, 100*s.genCPU, 100*s.otherMax)
+	}
+	r.writeVersus(&b, sums)
+	r.writeTargets(&b, sums)
+	r.writeNotes(&b)
+	if ranged {
+		r.writeRuns(&b)
+	}
+	return b.String()
+}
+
+func p99Cell(s summary) string {
+	if !s.hasP99 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f", s.p99)
+}
+
+func allocCell(s summary) string {
+	if !s.hasAlloc {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f", s.allocs)
+}
+
+func scenarioTitle(id string) string {
+	i := slices.IndexFunc(allScenarios, func(s scenario) bool { return s.id == id })
+	if i < 0 {
+		return id
+	}
+	return allScenarios[i].title
+}
+
+// peers are the selected servers other than golws, in report order.
+func (r *httpReport) peers() []string {
+	var p []string
+	for _, impl := range r.opts.servers {
+		if impl != implGolws {
+			p = append(p, impl)
+		}
+	}
+	return p
+}
+
+// writeVersus writes the "golws vs peers" tables: per scenario, golws's
+// median over each peer's median, for server CPU per request (below 1:
+// golws spends less) and for req/s (above 1: golws serves more). With
+// several runs the parentheses give the lowest and highest of the same
+// ratio taken run by run.
+func (r *httpReport) writeVersus(b *strings.Builder, sums []summary) {
+	peers := r.peers()
+	if !slices.Contains(r.opts.servers, implGolws) || len(peers) == 0 {
+		return
+	}
+	ranged := r.opts.count > 1
+	fmt.Fprintf(b, "\n## golws vs peers\n\n")
+	fmt.Fprintf(b, "golws's median over the peer's median.")
+	if ranged {
+		fmt.Fprintf(b, " In parentheses, the lowest and highest of the %d run-by-run ratios (golws's run in repetition i against the peer's run in the same repetition); a range straddling 1 is too close to call on this machine.", r.opts.count)
+	}
+	fmt.Fprintf(b, " – where the peer does not run the scenario.\n")
+	for _, table := range []struct {
+		title string
+		pick  func(cpu, rate ratio) ratio
+	}{
+		{"Server CPU per request (below 1: golws spends less)", func(cpu, _ ratio) ratio { return cpu }},
+		{"Requests per second (above 1: golws serves more)", func(_, rate ratio) ratio { return rate }},
+	} {
+		fmt.Fprintf(b, "\n### %s\n\n| scenario |", table.title)
+		for _, p := range peers {
+			fmt.Fprintf(b, " vs %s |", displayName(p))
+		}
+		fmt.Fprintf(b, "\n|---|%s\n", strings.Repeat("--:|", len(peers)))
+		for _, g := range sums {
+			if g.impl != implGolws {
+				continue
+			}
+			fmt.Fprintf(b, "| %s |", scenarioTitle(g.scenario))
+			for _, p := range peers {
+				cell := "–"
+				if ps, ok := find(sums, runKey{g.scenario, p}); ok {
+					if x := table.pick(compare(g, ps)); x.ok {
+						cell = report.WithRange(x.mid, x.lo, x.hi, "%.2f", ranged)
+					}
+				}
+				fmt.Fprintf(b, " %s |", cell)
+			}
+			fmt.Fprintf(b, "\n")
+		}
+	}
+}
+
+// target is one of golws's goals against a peer: server CPU per request
+// at most factor times the peer's, or req/s at least factor times the
+// peer's.
+type target struct {
+	scenario, peer string
+	cpu            bool // true: CPU per request; false: req/s
+	factor         float64
+}
+
+// targets are the comparisons golws aims to win, checked on the medians.
+var targets = []target{
+	{"plain-c1", implNginx, true, 1}, {"plain-c1", implGnet, true, 1.1},
+	{"plain-c10", implNginx, true, 1}, {"plain-c10", implGnet, true, 1.1},
+	{"plain-c100", implNginx, true, 1}, {"plain-c100", implGnet, true, 1.1},
+	{"pipelined", implGnet, false, 1},
+	{"file-4k", implH2O, false, 1},
+	{"file-1m", implNginx, false, 1}, {"file-1m", implNginx, true, 1},
+}
+
+// writeTargets checks each target whose two servers ran.
+func (r *httpReport) writeTargets(b *strings.Builder, sums []summary) {
+	var rows []string
+	for _, t := range targets {
+		g, ok1 := find(sums, runKey{t.scenario, implGolws})
+		p, ok2 := find(sums, runKey{t.scenario, t.peer})
+		if !ok1 || !ok2 {
+			continue
+		}
+		cpu, rate := compare(g, p)
+		var goal, gv, pv string
+		var met bool
+		x := rate
+		if t.cpu {
+			x = cpu
+			goal = fmt.Sprintf("CPU/req ≤ %s", factorOf(t.factor, displayName(t.peer)))
+			gv, pv = fmt.Sprintf("%.2f µs", g.cpu), fmt.Sprintf("%.2f µs", p.cpu)
+			met = g.cpu <= t.factor*p.cpu
+		} else {
+			goal = fmt.Sprintf("req/s ≥ %s", factorOf(t.factor, displayName(t.peer)))
+			gv, pv = report.Thousands(g.rate), report.Thousands(p.rate)
+			met = g.rate >= t.factor*p.rate
+		}
+		verdict := "met"
+		if !met {
+			verdict = "**missed**"
+		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %s | %s |", scenarioTitle(t.scenario), goal, gv, pv,
+			report.WithRange(x.mid, x.lo, x.hi, "%.2f", r.opts.count > 1), verdict))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n## Targets\n\ngolws's goals against its strongest peers, judged on the medians; the ratio is golws over the peer, with its run-by-run range.\n\n")
+	fmt.Fprintf(b, "| scenario | goal | golws | peer | ratio | |\n|---|---|--:|--:|--:|---|\n%s\n", strings.Join(rows, "\n"))
+}
+
+func factorOf(f float64, peer string) string {
+	if f == 1 {
+		return peer + "'s"
+	}
+	return fmt.Sprintf("%g × %s's", f, peer)
+}
+
+func (r *httpReport) writeNotes(b *strings.Builder) {
+	notes := []string{
+		"server CPU is the CPU time of the server's processes (user and system, all threads; nginx's master and worker, h2o and its idle backtrace helper) between a reading right before the generator starts and one right after it exits, divided by the requests. It is read from each process's kernel CPU clock (clock_gettime on clock_getcpuclockid's clock, in ns), the same for every server. Loopback TCP work done in softirq is charged to whichever process it interrupts, nearly always the server or the generator.",
+		"p50 and p99 come from h2load's per-request log (time from sending a request to the end of its response) and, for the pipelined scenario, from wrk's histogram (time from writing a batch of 16 to each of its responses). wrk 4.1 adds synthetic samples to that histogram to correct for coordinated omission, which with pipelining swamp the measured ones; the script undoes the correction and reports percentiles of the measured latencies (see wrkScript in load.go). – where that reconstruction failed its check.",
+		"every request must succeed: h2load's counts (all sent, done, succeeded, 2xx, none failed, errored or timed out), exactly the body bytes expected, and a 2xx status on every line of its log; wrk no socket error, no status above 399 and bytes per response matching the size of one response measured before the run. Before any measurement each server answered 16 pipelined /plaintext requests and every served file byte for byte.",
+		"gnet is a hand-written plaintext responder (it looks for the end of each request head and answers a fixed response with a cached Date), as in gnet's own HTTP benchmarks: it runs the plaintext and pipelined scenarios only.",
+		"nginx serves files as configured above, `sendfile on` and no open_file_cache (its default); every server keeps its own defaults for file serving.",
+	}
+	if slices.Contains(r.opts.servers, implH2O) {
+		if r.tools.h2oMruby {
+			notes = append(notes, "h2o answers /plaintext from an mruby handler (`[200, {\"content-type\" => \"text/plain\"}, [\"Hello, World!\"]]`): this Debian build has mruby, and h2o has no other way to return a fixed string, so its plaintext figures include the mruby call.")
+		} else {
+			notes = append(notes, "h2o answers /plaintext from a 13-byte file (`file.file`): this build has no mruby, which h2o needs to return a fixed string, so its plaintext figures are those of a tiny static file.")
+		}
+	}
+	notes = append(notes, r.notes...)
+	var busy, retried []string
+	for _, p := range r.runs {
+		if p.otherCPU > otherCPUWarn {
+			busy = append(busy, fmt.Sprintf("%s (%.0f%%)", runName(p), 100*p.otherCPU))
+		}
+		if p.tries > 1 {
+			retried = append(retried, fmt.Sprintf("%s (%d runs)", runName(p), p.tries))
+		}
+	}
+	if len(retried) > 0 {
+		notes = append(notes, "re-run because other processes disturbed the run (least disturbed kept): "+strings.Join(retried, ", "))
+	}
+	if len(busy) > 0 {
+		notes = append(notes, fmt.Sprintf("other processes used more than %.0f%% of a core on CPUs 0-1 during: %s; those runs measure contention as much as the servers", 100*otherCPUWarn, strings.Join(busy, ", ")))
+	}
+	if r.loadavg != "" {
+		notes = append(notes, "load average when the run started: "+r.loadavg)
+	}
+	fmt.Fprintf(b, "\n## Notes\n\n")
+	for _, n := range notes {
+		fmt.Fprintf(b, "- %s\n", n)
+	}
+}
+
+// writeRuns lists every run in the order it ran.
+func (r *httpReport) writeRuns(b *strings.Builder) {
+	fmt.Fprintf(b, "\n## Every run, in the order they ran\n\n")
+	fmt.Fprintf(b, "| # | scenario | server | rep | req/s | MB/s | p50 µs | p99 µs | server CPU µs/req | server allocs/req | server CPU | generator CPU | other CPU | runs |\n")
+	fmt.Fprintf(b, "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for i, p := range r.runs {
+		p99, allocs := "–", "n/a"
+		if p.hasP99 {
+			p99 = fmt.Sprintf("%.0f", report.Micros(p.p99))
+		}
+		if p.hasAlloc {
+			allocs = fmt.Sprintf("%.2f", p.allocs)
+		}
+		fmt.Fprintf(b, "| %d | %s | %s | %d | %s | %.1f | %.0f | %s | %.2f | %s | %.0f%% | %.0f%% | %.0f%% | %d |\n",
+			i+1, scenarioTitle(p.scenario), displayName(p.impl), p.rep, report.Thousands(p.rate), p.mbps,
+			report.Micros(p.p50), p99, report.Micros(p.cpuPer), allocs, 100*p.srvCPU, 100*p.genCPU, 100*p.otherCPU, p.tries)
+	}
+}
+
+// runName names one run in the notes, e.g. "golws plaintext c=100 #2".
+func runName(p runResult) string {
+	return fmt.Sprintf("%s %s #%d", displayName(p.impl), scenarioTitle(p.scenario), p.rep)
+}
