@@ -11,6 +11,7 @@ const (
 	classAuthority                   // host, IP-literal and port bytes; no '@'
 	classScheme                      // URI scheme bytes after the first
 	classQdtext                      // qdtext of a quoted-string (RFC 9110 §5.6.4)
+	classHostPort                    // reg-name, IPv4address, ':' and port bytes (RFC 3986 §3.2.2–3)
 )
 
 const (
@@ -31,6 +32,7 @@ func buildClasses() (t [256]uint8) {
 	}
 	mark(alpha+digit+tcharExtra, classToken)
 	mark(unreserved+subDelims+"%:[]", classAuthority)
+	mark(unreserved+subDelims+"%:", classHostPort)
 	mark(alpha+digit+"+-.", classScheme)
 	for c := 0x21; c <= 0x7e; c++ { // VCHAR
 		t[c] |= classValue | classTarget

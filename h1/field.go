@@ -56,22 +56,40 @@ func fieldValue(v []byte) ([]byte, *Error) {
 }
 
 // fieldIndex holds, per HeaderID, 1 + the position of the first field
-// with that ID (0 when there is none), so that Get is O(1).
-type fieldIndex [numHeaderIDs]uint16
+// with that ID (0 when there is none), so that Get is O(1); and which IDs
+// are present, and which more than once, so that interpret need not visit
+// the fields when none of those it acts on is present.
+type fieldIndex struct {
+	first          [64]uint16 // by id&63, which needs no bounds check
+	seen, repeated uint64     // bit id
+}
+
+// The masks hold a bit per HeaderID.
+var _ [64 - numHeaderIDs]struct{}
+
+// add records that headers[i], with id, has just been added.
+func (x *fieldIndex) add(id HeaderID, i int) {
+	if id == HeaderUnknown {
+		return
+	}
+	bit := uint64(1) << (id & 63)
+	if x.seen&bit != 0 {
+		x.repeated |= bit
+		return
+	}
+	x.seen |= bit
+	x.first[id&63] = uint16(i + 1)
+}
 
 // index records that headers[i] has just been added.
-func (x *fieldIndex) index(headers []Header, i int) {
-	if id := headers[i].ID; id != HeaderUnknown && x[id] == 0 {
-		x[id] = uint16(i + 1)
-	}
-}
+func (x *fieldIndex) index(headers []Header, i int) { x.add(headers[i].ID, i) }
 
 // get returns the value of the first field with a known id, or nil.
 func (x *fieldIndex) get(headers []Header, id HeaderID) []byte {
-	if id >= numHeaderIDs || x[id] == 0 {
+	if id >= numHeaderIDs || x.first[id] == 0 {
 		return nil
 	}
-	return headers[x[id]-1].Value
+	return headers[x.first[id]-1].Value
 }
 
 // getName returns the value of the first field called name, ignoring

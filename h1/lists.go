@@ -113,6 +113,16 @@ func (te *transferCodings) requestVerdict() *Error {
 type connectionOptions struct{ close, keepAlive, upgrade bool }
 
 func (co *connectionOptions) add(v []byte) *Error {
+	// Nearly every Connection holds one of these alone: compared whole,
+	// it needs no list parsing.
+	switch {
+	case equalFold(v, "keep-alive"):
+		co.keepAlive = true
+		return nil
+	case equalFold(v, "close"):
+		co.close = true
+		return nil
+	}
 	for rest := v; len(rest) > 0; {
 		var o []byte
 		o, rest = nextElement(rest)

@@ -1,44 +1,27 @@
 package h1
 
+import "math/bits"
+
 // interpret applies the field semantics that decide how a request is
 // framed and routed (RFC 9112 §3.2, §6.1–6.3, §9.3; RFC 9110 §7.2, §7.6.1,
 // §7.8, §10.1.1), after the request line and all fields are in r.
 func (r *Request) interpret(lim Limits) *Error {
-	var (
-		hosts int
-		cl    contentLength
-		te    transferCodings
-		conn  connectionOptions
-	)
-	for i := range r.Headers {
-		h := &r.Headers[i]
-		var err *Error
-		switch h.ID {
-		case HeaderHost:
-			hosts++
-		case HeaderContentLength:
-			err = cl.add(h.Value)
-		case HeaderTransferEncoding:
-			err = te.add(h.Value)
-		case HeaderConnection:
-			err = conn.add(h.Value)
-		case HeaderExpect:
-			if r.Minor >= 1 {
-				var cont bool
-				cont, err = expect(h.Value)
-				r.Expect100 = r.Expect100 || cont
-			}
-		}
-		if err != nil {
+	var f framingFields
+	// Most requests carry none of these fields (or only Connection):
+	// the index says so without a look at each field.
+	if r.index.seen&framingIDs != 0 {
+		if err := f.read(r); err != nil {
 			return err
 		}
 	}
+	cl, te, conn := &f.cl, &f.te, &f.conn
 
+	const hostBit = 1 << HeaderHost
 	host := r.Get(HeaderHost)
 	switch {
-	case hosts > 1:
+	case r.index.repeated&hostBit != 0:
 		return ErrMultipleHost
-	case hosts == 0 && r.Minor >= 1:
+	case r.index.seen&hostBit == 0 && r.Minor >= 1:
 		return ErrMissingHost
 	case len(host) > 0 && !validAuthority(host, false):
 		return ErrBadHost
@@ -68,6 +51,52 @@ func (r *Request) interpret(lim Limits) *Error {
 	r.KeepAlive = conn.keepAliveFor(r.Minor)
 	if conn.upgrade && r.Minor >= 1 {
 		r.Upgrade = r.Get(HeaderUpgrade)
+	}
+	return nil
+}
+
+// framingIDs are the fields that framingFields.read acts on.
+const framingIDs = 1<<HeaderContentLength | 1<<HeaderTransferEncoding | 1<<HeaderConnection | 1<<HeaderExpect
+
+// framingFields accumulate the fields of a request that frame it or
+// decide its persistence.
+type framingFields struct {
+	cl   contentLength
+	te   transferCodings
+	conn connectionOptions
+}
+
+// read reads the framingIDs fields of r in order, so that the first bad
+// one gives the verdict, and sets r.Expect100.
+func (f *framingFields) read(r *Request) *Error {
+	x := &r.index
+	if ids := x.seen & framingIDs; ids&(ids-1) == 0 && x.repeated&ids == 0 {
+		// A single such field (typically Connection): no order to keep.
+		return f.add(r, &r.Headers[x.first[bits.TrailingZeros64(ids)]-1])
+	}
+	for i := range r.Headers {
+		if err := f.add(r, &r.Headers[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// add reads h if it is one of the framingIDs fields.
+func (f *framingFields) add(r *Request, h *Header) *Error {
+	switch h.ID {
+	case HeaderContentLength:
+		return f.cl.add(h.Value)
+	case HeaderTransferEncoding:
+		return f.te.add(h.Value)
+	case HeaderConnection:
+		return f.conn.add(h.Value)
+	case HeaderExpect:
+		if r.Minor >= 1 {
+			cont, err := expect(h.Value)
+			r.Expect100 = r.Expect100 || cont
+			return err
+		}
 	}
 	return nil
 }

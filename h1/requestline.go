@@ -40,8 +40,8 @@ func (rl *requestLine) parse(line []byte, start int) *Error {
 		return err
 	}
 	method := parseMethod(line[:m])
-	parts, err := parseTarget(line[t:e], method)
-	if err != nil {
+	var parts targetParts
+	if err := parseTarget(line[t:e], method, &parts); err != nil {
 		return err
 	}
 	*rl = requestLine{

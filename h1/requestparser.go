@@ -29,6 +29,17 @@ func (p *RequestParser) Reset() { *p = RequestParser{Limits: p.Limits} }
 // once n > 0. On success every slice in r aliases buf; bytes after
 // buf[:n] are not looked at.
 func (p *RequestParser) Parse(buf []byte, r *Request) (n int, err error) {
+	if !p.scan.started {
+		// A fresh head: most likely all of it is in buf.
+		lim := p.Limits.resolved()
+		n, e := parseWhole(buf, &lim, r)
+		switch {
+		case e != nil:
+			return 0, e
+		case n > 0:
+			return n, nil
+		}
+	}
 	n, e := p.parse(buf, r)
 	switch {
 	case e != nil:
