@@ -79,3 +79,22 @@ func BenchmarkDateCache(b *testing.B) {
 		dst = dc.Append(dst[:0], now)
 	}
 }
+
+// BenchmarkParseBrowserGETSplit is the browser's request arriving in two
+// reads: the first call finds it incomplete, so the incremental parser
+// does the work.
+func BenchmarkParseBrowserGETSplit(b *testing.B) {
+	buf := []byte(browserGET)
+	var p RequestParser
+	var r Request
+	b.ReportAllocs()
+	b.SetBytes(int64(len(buf)))
+	for b.Loop() {
+		if _, err := p.Parse(buf[:len(buf)/2], &r); err != ErrNeedMore {
+			b.Fatal(err)
+		}
+		if _, err := p.Parse(buf, &r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -102,3 +102,31 @@ func trimOWS(b []byte) []byte {
 	}
 	return b
 }
+
+// allClass reports whether every byte of b has the class bit c. A byte
+// at a time costs a branch per byte: whole words are tested with no
+// branch inside, the last bytes with a word that overlaps the ones
+// already tested.
+func allClass(b []byte, c uint8) bool {
+	if len(b) < 8 {
+		for _, ch := range b {
+			if class[ch]&c == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i <= len(b)-8; i += 8 {
+		if classOf8(b[i:i+8])&c == 0 {
+			return false
+		}
+	}
+	return classOf8(b[len(b)-8:])&c != 0
+}
+
+// classOf8 is the class bits that the first 8 bytes of w all have.
+func classOf8(w []byte) uint8 {
+	w = w[:8]
+	return class[w[0]] & class[w[1]] & class[w[2]] & class[w[3]] &
+		class[w[4]] & class[w[5]] & class[w[6]] & class[w[7]]
+}

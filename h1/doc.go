@@ -11,11 +11,13 @@
 // the head buffered so far, starting at the head's first byte, until it
 // returns the head's length or an [*Error]. Parsed values alias the
 // buffer; nothing is copied and, once a [Request] has grown its Headers
-// slice, nothing is allocated. Between calls the parser remembers where
-// its search for the end of the current line stopped and which lines are
-// done, so a head that trickles in one byte at a time is still scanned
-// once; the buffer may move (be reallocated bigger) between calls, and
-// the fields already parsed are re-pointed at the new copy.
+// slice, nothing is allocated. A head that is complete at the first call,
+// as nearly every one is, is parsed in a single pass. Otherwise, between
+// calls the parser remembers where its search for the end of the current
+// line stopped and which lines are done, so a head that trickles in one
+// byte at a time is still scanned once after that first call; the buffer
+// may move (be reallocated bigger) between calls, and the fields already
+// parsed are re-pointed at the new copy.
 //
 // # Strictness
 //

@@ -55,13 +55,14 @@ func fieldValue(v []byte) ([]byte, *Error) {
 	return trimOWS(v), nil
 }
 
-// fieldIndex holds, per HeaderID, 1 + the position of the first field
-// with that ID (0 when there is none), so that Get is O(1); and which IDs
-// are present, and which more than once, so that interpret need not visit
-// the fields when none of those it acts on is present.
+// fieldIndex holds which IDs are present, and which more than once, so
+// that interpret need not visit the fields when none of those it acts on
+// is present; and, per HeaderID present, the position of the first field
+// with that ID, so that Get is O(1). Only the masks need clearing: an
+// entry of first counts only while its bit of seen is set.
 type fieldIndex struct {
-	first          [64]uint16 // by id&63, which needs no bounds check
 	seen, repeated uint64     // bit id
+	first          [64]uint16 // by id&63, which needs no bounds check
 }
 
 // The masks hold a bit per HeaderID.
@@ -78,18 +79,21 @@ func (x *fieldIndex) add(id HeaderID, i int) {
 		return
 	}
 	x.seen |= bit
-	x.first[id&63] = uint16(i + 1)
+	x.first[id&63] = uint16(i)
 }
+
+// reset forgets every field.
+func (x *fieldIndex) reset() { x.seen, x.repeated = 0, 0 }
 
 // index records that headers[i] has just been added.
 func (x *fieldIndex) index(headers []Header, i int) { x.add(headers[i].ID, i) }
 
 // get returns the value of the first field with a known id, or nil.
 func (x *fieldIndex) get(headers []Header, id HeaderID) []byte {
-	if id >= numHeaderIDs || x.first[id] == 0 {
+	if id >= numHeaderIDs || x.seen&(1<<id) == 0 {
 		return nil
 	}
-	return headers[x.first[id]-1].Value
+	return headers[x.first[id]].Value
 }
 
 // getName returns the value of the first field called name, ignoring

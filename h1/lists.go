@@ -16,14 +16,7 @@ func nextElement(list []byte) (elem, rest []byte) {
 	return trimOWS(list[:i]), list[i+1:]
 }
 
-func isToken(b []byte) bool {
-	for _, c := range b {
-		if class[c]&classToken == 0 {
-			return false
-		}
-	}
-	return len(b) > 0
-}
+func isToken(b []byte) bool { return len(b) > 0 && allClass(b, classToken) }
 
 // parseContentLength reads 1*DIGIT into an int63. A sign, a list
 // ("5, 5"), whitespace inside or an overflow all fail.
@@ -113,10 +106,10 @@ func (te *transferCodings) requestVerdict() *Error {
 type connectionOptions struct{ close, keepAlive, upgrade bool }
 
 func (co *connectionOptions) add(v []byte) *Error {
-	// Nearly every Connection holds one of these alone: compared whole,
-	// it needs no list parsing.
+	// Nearly every Connection holds one of these alone, most often in
+	// lower case: compared whole, it needs no list parsing.
 	switch {
-	case equalFold(v, "keep-alive"):
+	case string(v) == "keep-alive" || equalFold(v, "keep-alive"):
 		co.keepAlive = true
 		return nil
 	case equalFold(v, "close"):

@@ -63,8 +63,8 @@ func lookupHeader[T string | []byte](name T) HeaderID {
 	return HeaderUnknown
 }
 
-// nameWords is a known name as three little-endian words, for
-// lookupNameAt: lower holds its lower-case spelling, fold has 0x20 in the
+// nameWords is a known name as three little-endian words, for the fast
+// path's lookups (fastLines, lookupNameAt): lower holds its lower-case spelling, fold has 0x20 in the
 // byte of each letter and keep has 0xFF in each byte of the name. The
 // bytes of a word x lie within a name that matches when
 // (x|fold^lower)&keep == 0: a letter may come in either case, every
@@ -97,7 +97,8 @@ var slotWords = func() (t [headerHashSize]nameWords) {
 }()
 
 // lookupNameAt is LookupHeader(buf[start:end]) for the parser's fast
-// path, where buf has room for the whole words that cover the name.
+// path: where buf has room for the whole words that cover the name, they
+// are compared with those of the one candidate (see nameAt).
 func lookupNameAt(buf []byte, start, end int) HeaderID {
 	n := end - start
 	if start > len(buf)-(n+7)&^7 {

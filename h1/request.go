@@ -53,5 +53,13 @@ func (r *Request) HasBody() bool { return r.ContentLength > 0 || r.Chunked }
 
 // Reset empties r for the next request, keeping the Headers capacity.
 func (r *Request) Reset() {
-	*r = Request{Headers: r.Headers[:0], ContentLength: -1}
+	// Field by field: the composite literal would also clear the index
+	// entries, which need no clearing (see fieldIndex).
+	r.Method, r.MethodName, r.Target = 0, nil, nil
+	r.Path, r.Query, r.Authority = nil, nil, nil
+	r.Major, r.Minor = 0, 0
+	r.Headers = r.Headers[:0]
+	r.ContentLength, r.Chunked, r.KeepAlive, r.Expect100 = -1, false, false, false
+	r.Upgrade = nil
+	r.index.reset()
 }

@@ -3,20 +3,25 @@ package h1
 // RequestParser parses request heads incrementally. Call Parse with all
 // of the head buffered so far, starting at the head's first byte, until it
 // returns n > 0 or an *Error; buf may grow (and move) between calls but
-// its first bytes must stay the same. The parser keeps only offsets
-// between calls, so that no byte is scanned twice. After a complete head
-// or an error it is ready for the next head. The zero value is ready to
-// use with default Limits.
+// its first bytes must stay the same. A head that is all in buf at the
+// first call, as nearly every one is, is parsed in a single pass (see
+// parseWhole). Otherwise the parser keeps offsets between calls, so that
+// no byte is scanned again after that first call. After a complete head
+// or an error it is ready for the next head; it remembers only the last
+// valid Host across heads. The zero value is ready to use with default
+// Limits.
 type RequestParser struct {
 	Limits Limits
 
 	scan       headScan
 	line       requestLine
 	methodScan int // buf[scan.line:methodScan] is checked to be method bytes
+
+	hosts hostMemo // kept across heads
 }
 
 // Reset abandons a partly parsed head.
-func (p *RequestParser) Reset() { *p = RequestParser{Limits: p.Limits} }
+func (p *RequestParser) Reset() { p.scan, p.line, p.methodScan = headScan{}, requestLine{}, 0 }
 
 // Parse parses the head at the start of buf into r. It returns the head
 // length n (request line, fields and the empty line, plus any empty lines
@@ -30,9 +35,10 @@ func (p *RequestParser) Reset() { *p = RequestParser{Limits: p.Limits} }
 // buf[:n] are not looked at.
 func (p *RequestParser) Parse(buf []byte, r *Request) (n int, err error) {
 	if !p.scan.started {
-		// A fresh head: most likely all of it is in buf.
+		// A fresh head: most likely all of it is in buf. If the fast
+		// path gives up, the incremental parser starts over.
 		lim := p.Limits.resolved()
-		n, e := parseWhole(buf, &lim, r)
+		n, e := parseWhole(buf, &lim, r, &p.hosts)
 		switch {
 		case e != nil:
 			return 0, e
@@ -100,7 +106,7 @@ func (p *RequestParser) parse(buf []byte, r *Request) (int, *Error) {
 		return 0, err
 	}
 	p.line.fill(buf, r)
-	if err := r.interpret(lim); err != nil {
+	if err := r.interpret(lim, &p.hosts); err != nil {
 		return 0, err
 	}
 	return n, nil

@@ -22,6 +22,8 @@ const (
 
 // word reads b[i:i+8] as a little-endian word: its first byte is the
 // lowest, so the trailing zeros of a mask count the bytes before a flag.
+// The slice is checked against cap(b) only: callers read within len(b),
+// and parseWhole clips its buffer's capacity to its length.
 func word(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i : i+8]) }
 
 // firstFlag is the index of the byte of the lowest flag of a non-zero mask.

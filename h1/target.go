@@ -111,7 +111,7 @@ func validAuthority(a []byte, needPort bool) bool {
 	if len(a) > 0 && a[0] == '[' {
 		return validIPLiteral(a, needPort)
 	}
-	if !hostPortBytes(a) {
+	if !allClass(a, classHostPort) {
 		return false
 	}
 	c := bytes.IndexByte(a, ':')
@@ -119,35 +119,6 @@ func validAuthority(a []byte, needPort bool) bool {
 		return len(a) > 0 && !needPort
 	}
 	return c > 0 && validPort(a[c+1:], needPort)
-}
-
-// hostPortBytes reports whether every byte of a is a classHostPort byte.
-// A byte at a time costs a branch per byte: whole words are tested with
-// no branch inside, the last bytes with a word that overlaps the ones
-// already tested.
-func hostPortBytes(a []byte) bool {
-	if len(a) < 8 {
-		for _, c := range a {
-			if class[c]&classHostPort == 0 {
-				return false
-			}
-		}
-		return true
-	}
-	for i := 0; i <= len(a)-8; i += 8 {
-		if !hostPort8(a[i : i+8]) {
-			return false
-		}
-	}
-	return hostPort8(a[len(a)-8:])
-}
-
-// hostPort8 reports whether the first 8 bytes of w are classHostPort
-// bytes.
-func hostPort8(w []byte) bool {
-	w = w[:8]
-	return class[w[0]]&class[w[1]]&class[w[2]]&class[w[3]]&
-		class[w[4]]&class[w[5]]&class[w[6]]&class[w[7]]&classHostPort != 0
 }
 
 // validIPLiteral checks "[" host "]" [":" port], where host holds only

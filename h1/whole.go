@@ -8,8 +8,8 @@ import "encoding/binary"
 // parsing it, screening the method as it trickles in) is pure overhead,
 // so parseWhole parses a fresh head in a single pass: each scanning loop
 // stops on the byte that ends its element, and that byte must be the one
-// the grammar wants next. No line is searched for first and no byte is
-// looked at twice.
+// the grammar wants next. No line is searched for first, no byte is
+// checked twice, and nothing is recorded for a next call.
 //
 // The fast path never decides that a head is malformed or incomplete: at
 // the first thing it does not expect (a bad byte, a limit, the end of the
@@ -23,23 +23,22 @@ import "encoding/binary"
 // complete and well formed as far as its syntax goes. It returns the head
 // length, or (0, *Error) for a verdict of interpret, or (0, nil) to leave
 // the head to the incremental parser.
-func parseWhole(buf []byte, lim *Limits, r *Request) (int, *Error) {
+func parseWhole(buf []byte, lim *Limits, r *Request, hosts *hostMemo) (int, *Error) {
 	// A head that fits MaxHeaderBytes ends inside this prefix; bytes past
-	// it are never scanned, however long buf is.
-	if len(buf) > lim.MaxHeaderBytes {
-		buf = buf[:lim.MaxHeaderBytes]
-	}
+	// it are never scanned, however long buf is. The capacity is clipped
+	// too, so that no word read (see word) can reach past the length.
+	n := min(len(buf), lim.MaxHeaderBytes)
+	buf = buf[:n:n]
 	r.Reset()
 	i := wholeRequestLine(buf, lim.MaxRequestLine, r)
 	if i == 0 {
 		return 0, nil
 	}
-	n, hs := wholeFields(buf, i, lim.MaxHeaders, r.Headers, &r.index)
-	r.Headers = hs
+	n, r.Headers = wholeFields(buf, i, lim.MaxHeaders, r.Headers, &r.index)
 	if n == 0 {
 		return 0, nil
 	}
-	if err := r.interpret(*lim); err != nil {
+	if err := r.interpret(*lim, hosts); err != nil {
 		return 0, err
 	}
 	return n, nil
@@ -48,28 +47,34 @@ func parseWhole(buf []byte, lim *Limits, r *Request) (int, *Error) {
 // wholeRequestLine parses the request line at the start of buf into r
 // and returns the offset of the next line, or 0 to give up.
 func wholeRequestLine(buf []byte, maxLine int, r *Request) int {
-	m, method := wholeMethod(buf)
-	if m == 0 {
-		return 0
+	m, method := 3, MethodGET
+	if len(buf) < 4 || binary.LittleEndian.Uint32(buf) != getSP {
+		if m, method = wholeMethod(buf); m == 0 {
+			return 0
+		}
 	}
 	t := m + 1
 	n, q := targetLen(buf[t:])
 	e := t + n
 	// The target ends at a SP, and "HTTP/1.x" and at least an LF follow.
-	if n == 0 || len(buf)-e < 10 || buf[e] != ' ' {
+	if n == 0 || e > len(buf)-10 || buf[e] != ' ' {
 		return 0
 	}
-	minor, ok := wholeVersion(buf[e+1:])
-	if !ok {
-		return 0
-	}
+	minor, ok := wholeVersion(word(buf, e+1))
 	end := e + 9 // the line's length, without its terminator
 	next := lineEnd(buf, end)
-	if next == 0 || end > maxLine {
+	if !ok || next == 0 || end > maxLine {
 		return 0
 	}
 	target := buf[t:e]
-	if !wholeTarget(target, q, method, r) {
+	if target[0] == '/' && method != MethodCONNECT {
+		// The origin-form of nearly every request, split as parseTarget
+		// would, at the '?' that targetLen found.
+		r.Path = target
+		if q >= 0 {
+			r.Path, r.Query = target[:q], target[q+1:]
+		}
+	} else if !wholeTarget(target, method, r) {
 		return 0
 	}
 	r.Method, r.MethodName, r.Target = method, buf[:m], target
@@ -77,17 +82,8 @@ func wholeRequestLine(buf []byte, maxLine int, r *Request) int {
 	return next
 }
 
-// wholeTarget sets the parts of target in r, as parseTarget splits them.
-// The origin-form of nearly every request is split here at the '?' that
-// targetLen found, at offset q (-1 if none).
-func wholeTarget(target []byte, q int, method Method, r *Request) bool {
-	if target[0] == '/' && method != MethodCONNECT {
-		r.Path = target
-		if q >= 0 {
-			r.Path, r.Query = target[:q], target[q+1:]
-		}
-		return true
-	}
+// wholeTarget sets the parts of a target other than origin-form in r.
+func wholeTarget(target []byte, method Method, r *Request) bool {
 	var parts targetParts
 	if parseTarget(target, method, &parts) != nil {
 		return false
@@ -105,9 +101,6 @@ const getSP = 'G' | 'E'<<8 | 'T'<<16 | ' '<<24
 // wholeMethod returns the length of the method at the start of buf, which
 // a SP follows, and its Method; 0 if there is no such method.
 func wholeMethod(buf []byte) (int, Method) {
-	if len(buf) >= 4 && binary.LittleEndian.Uint32(buf) == getSP {
-		return 3, MethodGET
-	}
 	m := 0
 	for m < len(buf) && class[buf[m]]&classToken != 0 {
 		m++
@@ -122,13 +115,13 @@ func wholeMethod(buf []byte) (int, Method) {
 // word.
 const httpMajor1 = 'H' | 'T'<<8 | 'T'<<16 | 'P'<<24 | '/'<<32 | '1'<<40 | '.'<<48
 
-// wholeVersion reads "HTTP/1." DIGIT from the first 8 bytes of v, which
-// the caller has checked are there.
-func wholeVersion(v []byte) (minor uint8, ok bool) {
-	if binary.LittleEndian.Uint64(v)&(1<<56-1) != httpMajor1 || !isDigit(v[7]) {
+// wholeVersion reads "HTTP/1." DIGIT from the word v.
+func wholeVersion(v uint64) (minor uint8, ok bool) {
+	d := byte(v >> 56)
+	if v&(1<<56-1) != httpMajor1 || !isDigit(d) {
 		return 0, false
 	}
-	return min(v[7]-'0', 1), true
+	return min(d-'0', 1), true
 }
 
 // lineEnd returns the offset after the CRLF or bare LF at buf[i], or 0 if
@@ -171,8 +164,9 @@ func wholeFields(buf []byte, i, maxHeaders int, hs []Header, x *fieldIndex) (int
 // within whole words of buf. It returns the offset of the first line it
 // leaves (the empty line, or one for wholeLine), and hs.
 //
-// The loop calls no function, not even to grow hs, so that the compiler
-// keeps its offsets in registers.
+// For a known name the loop calls no function, not even to grow hs: a
+// call would make the compiler keep the offsets in memory rather than in
+// registers. That is also why the rarer cases are left to wholeLine.
 func fastLines(buf []byte, i int, hs []Header, x *fieldIndex) (int, []Header) {
 	for len(hs) < cap(hs) && i < len(buf) {
 		colon := colonIndex(buf, i)
