@@ -2,6 +2,7 @@ package golws
 
 import (
 	"context"
+	"github.com/golws/golws/h2"
 	"log/slog"
 	"net"
 	"sync"
@@ -30,6 +31,14 @@ type Config struct {
 	HeaderTimeout time.Duration
 	// BodyTimeout bounds each wait for request body bytes (408, default 30 s).
 	BodyTimeout time.Duration
+	// HTTP2 bounds HTTP/2 connections: streams, windows, frame and header
+	// sizes, and the rates of frames that cost the server work (see
+	// h2.ServerConfig for defaults).
+	HTTP2 h2.ServerConfig
+	// DisableH2C turns off cleartext HTTP/2 on plaintext listeners: with
+	// prior knowledge (the connection starts with the HTTP/2 preface) and
+	// by "Upgrade: h2c". Both are on by default.
+	DisableH2C bool
 	// ServerName is the Server header (default "golws"; "-" sends none).
 	ServerName string
 	// Logger receives the server's own log lines (default slog.Default()).
@@ -99,6 +108,19 @@ func (c *Context) Engine() *loop.Engine { return c.engine }
 // for every vhost of the context, matched by the Host header.
 func (c *Context) Listen(network, addr string) (net.Addr, error) {
 	ln, err := c.engine.Listen(network, addr, &h1Accept{ctx: c})
+	if err != nil {
+		return nil, err
+	}
+	return ln.Addr(), nil
+}
+
+// ListenH2C listens for cleartext HTTP/2 with prior knowledge only (RFC
+// 9113 §3.3), as a gRPC backend or nginx's "listen ... http2" without TLS
+// does: every connection must start with the HTTP/2 preface, and one that
+// does not is closed with GOAWAY PROTOCOL_ERROR rather than answered as
+// HTTP/1.1. Listen's ports take both protocols.
+func (c *Context) ListenH2C(network, addr string) (net.Addr, error) {
+	ln, err := c.engine.Listen(network, addr, &h2Accept{ctx: c})
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,9 @@ import (
 type perLoop struct {
 	free     []*exchange
 	scratch  []byte
+	h2free   []*h2Exchange
+	h2out    []byte // lent to an h2 connection's output while it runs
+	h2hdr    []byte // an h2 response's header block while it is built
 	logTick  loop.Timer
 	logDirty bool
 

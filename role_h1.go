@@ -15,7 +15,7 @@ type h1Accept struct {
 }
 
 func (a *h1Accept) OnOpen(c *loop.Conn) {
-	h := &h1Conn{ctx: a.ctx, pl: a.ctx.loopState(c.Loop()), c: c}
+	h := &h1Conn{ctx: a.ctx, pl: a.ctx.loopState(c.Loop()), c: c, fresh: !a.ctx.cfg.DisableH2C}
 	c.SetHandler(h)
 	c.SetTimeout(a.ctx.cfg.HeaderTimeout)
 }
@@ -31,15 +31,24 @@ type h1Conn struct {
 
 	busy       bool // inside process: an End there must not re-enter it
 	closing    bool
-	closeAfter bool // Connection: close, shutdown: close after this response
-	headTimer  bool // HeaderTimeout armed for the current head
-	idle       bool // a request ended during process: arm IdleTimeout after it
+	closeAfter bool    // Connection: close, shutdown: close after this response
+	headTimer  bool    // HeaderTimeout armed for the current head
+	fresh      bool    // nothing read yet: the client may start with the HTTP/2 preface
+	switched   *h2Conn // the connection upgraded to HTTP/2 (h2c)
+	idle       bool    // a request ended during process: arm IdleTimeout after it
 	remote     []byte
 }
 
 func (h *h1Conn) OnOpen(*loop.Conn) {}
 
 func (h *h1Conn) OnData(c *loop.Conn, data []byte) {
+	if h.fresh {
+		h.fresh = false
+		if isH2Preface(data) {
+			startH2(h.ctx, c, data) // prior knowledge (RFC 9113 §3.3)
+			return
+		}
+	}
 	if h.in != nil {
 		h.in.B = append(h.in.B, data...)
 		h.runKept()
@@ -126,6 +135,14 @@ func (h *h1Conn) process(buf []byte) []byte {
 			x.headRaw = buf[:n]
 			buf = buf[n:]
 			h.begin(x)
+			if h.switched != nil {
+				// Upgraded to HTTP/2: what follows the request is its.
+				h.busy = false
+				if len(buf) > 0 {
+					h.switched.OnData(h.c, buf)
+				}
+				return nil
+			}
 		case phaseBody, phaseDrain:
 			if len(buf) == 0 {
 				h.c.SetTimeout(h.ctx.cfg.BodyTimeout)
@@ -176,6 +193,9 @@ func (h *h1Conn) begin(x *exchange) {
 		h.fail(405, "CONNECT is not served here")
 		return
 	}
+	if hd.Upgrade != nil && !h.ctx.cfg.DisableH2C && h.tryH2C(x) {
+		return
+	}
 	p, err := urlpath.Clean(x.pathBuf[:0], hd.Path)
 	if err != nil {
 		if len(hd.Path) == 0 && hd.Method == h1.MethodOPTIONS { // OPTIONS *
@@ -192,18 +212,7 @@ func (h *h1Conn) begin(x *exchange) {
 	if hd.Method == h1.MethodHEAD {
 		x.resp.flags |= rNoBody
 	}
-	v := h.ctx.vhostFor(hd.Authority)
-	var m *mountEntry
-	if v != nil {
-		m = v.route(p)
-	}
-	if m == nil {
-		x.handler = notFound{}
-	} else {
-		x.handler = m.h
-		r.mount = m.prefix
-	}
-	r.vhost = v
+	x.handler = h.ctx.route(r)
 	if !hd.HasBody() {
 		x.bodyDone = true
 		h.serve(x)
@@ -426,6 +435,20 @@ func (h *h1Conn) fail(status int, reason string) {
 	}
 	h.closing = true
 	h.c.Close()
+}
+
+// route finds the vhost and the mount for a request whose head and path
+// are set, and returns the mount's handler.
+func (c *Context) route(r *Request) Handler {
+	v := c.vhostFor(r.head.Authority)
+	r.vhost = v
+	if v != nil {
+		if m := v.route(r.path); m != nil {
+			r.mount = m.prefix
+			return m.h
+		}
+	}
+	return notFound{}
 }
 
 type notFound struct{}

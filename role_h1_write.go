@@ -128,31 +128,37 @@ func (h *h1Conn) post(fn func()) error {
 
 // logRequest appends the exchange to its vhost's access log.
 func (h *h1Conn) logRequest(x *exchange) {
-	v := x.req.vhost
+	logRequest(h.pl, h.c, &h.remote, &x.req, x.resp.status, x.sent)
+}
+
+// logRequest appends a request that ended to its vhost's access log.
+// remote caches the peer's address, formatted once per connection.
+func logRequest(pl *perLoop, c *loop.Conn, remote *[]byte, r *Request, status int, sent int64) {
+	v := r.vhost
 	if v == nil || v.log == nil {
 		return
 	}
-	if h.remote == nil {
-		h.remote = []byte("-")
-		switch a := h.c.RemoteAddr().(type) {
+	if *remote == nil {
+		*remote = []byte("-")
+		switch a := c.RemoteAddr().(type) {
 		case *net.TCPAddr:
-			h.remote = []byte(a.IP.String())
+			*remote = []byte(a.IP.String())
 		case *net.UnixAddr:
-			h.remote = []byte("unix")
+			*remote = []byte("unix")
 		}
 	}
-	l := h.c.Loop()
+	l := c.Loop()
 	e := accesslog.Entry{
-		RemoteAddr: h.remote,
+		RemoteAddr: *remote,
 		Time:       l.Wall(),
-		Method:     x.head.MethodName,
-		Target:     x.head.Target,
-		Proto:      stringToBytes(x.req.proto),
-		Status:     x.resp.status,
-		Bytes:      x.sent,
-		Referer:    x.head.Get(h1.HeaderReferer),
-		UserAgent:  x.head.Get(h1.HeaderUserAgent),
+		Method:     r.head.MethodName,
+		Target:     r.head.Target,
+		Proto:      stringToBytes(r.proto),
+		Status:     status,
+		Bytes:      sent,
+		Referer:    r.head.Get(h1.HeaderReferer),
+		UserAgent:  r.head.Get(h1.HeaderUserAgent),
 	}
 	v.logBufs[l.Index()].Append(&e)
-	h.pl.noteLog(l)
+	pl.noteLog(l)
 }

@@ -29,15 +29,16 @@ func main() {
 	list := flag.Bool("list", false, "list directories without an index file")
 	loops := flag.Int("loops", 0, "event loops (0: one per GOMAXPROCS)")
 	grace := flag.Duration("grace", 10*time.Second, "how long shutdown waits for requests in flight")
+	h2c := flag.String("h2c", "", "also listen here for cleartext HTTP/2 with prior knowledge only (the -addr port takes HTTP/1.1, h2c and Upgrade: h2c)")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(*addr, *root, *accessLog, *list, *loops, *grace, log); err != nil {
+	if err := run(*addr, *h2c, *root, *accessLog, *list, *loops, *grace, log); err != nil {
 		log.Error("golws", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, root, accessLog string, list bool, loops int, grace time.Duration, log *slog.Logger) error {
+func run(addr, h2cAddr, root, accessLog string, list bool, loops int, grace time.Duration, log *slog.Logger) error {
 	cfg := golws.Config{Logger: log}
 	cfg.Loop.Loops = loops
 	ctx, err := golws.New(cfg)
@@ -68,7 +69,14 @@ func run(addr, root, accessLog string, list bool, loops int, grace time.Duration
 		return err
 	}
 	abs, _ := filepath.Abs(root)
-	fmt.Fprintf(os.Stderr, "golws: serving %s on http://localhost:%d/\n", abs, portOf(a.String()))
+	fmt.Fprintf(os.Stderr, "golws: serving %s on http://localhost:%d/ (HTTP/1.1 and h2c)\n", abs, portOf(a.String()))
+	if h2cAddr != "" {
+		b, err := ctx.ListenH2C("tcp", h2cAddr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "golws: HTTP/2 only (prior knowledge) on %s\n", b)
+	}
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
