@@ -25,10 +25,10 @@ type h2Conn struct {
 	sc  *h2.ServerConn
 	in  *bytebufferpool.ByteBuffer // a partial frame kept across reads
 
-	depth       int            // nesting of calls into the role; output is written when it returns to 0
-	done        []*h2Exchange  // streams closed inside the current call, released when it returns
-	waiting     int            // streams whose request body is still coming
-	wakePending bool           // RequestWritable asked for producers that are ready
+	depth       int           // nesting of calls into the role; output is written when it returns to 0
+	done        []*h2Exchange // streams closed inside the current call, released when it returns
+	waiting     int           // streams whose request body is still coming
+	wakePending bool          // RequestWritable asked for producers that are ready
 	closing     bool
 	ackTimer    loop.Timer // bounds the wait for the client's SETTINGS ack
 	remote      []byte
