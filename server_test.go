@@ -166,7 +166,7 @@ func TestPostBodies(t *testing.T) {
 	sum := sha256.Sum256(body)
 	want := fmt.Sprintf("%d %x", len(body), sum[:8])
 	// Content-Length.
-	resp, err := http.Post("http://"+addr+"/", "application/octet-stream", bytes.NewReader(body))
+	resp, err := testClient.Post("http://"+addr+"/", "application/octet-stream", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestPostBodies(t *testing.T) {
 		t.Fatalf("CL post: %q want %q", got, want)
 	}
 	// Chunked (unknown length).
-	resp, err = http.Post("http://"+addr+"/", "application/octet-stream", io.MultiReader(bytes.NewReader(body[:1000]), bytes.NewReader(body[1000:])))
+	resp, err = testClient.Post("http://"+addr+"/", "application/octet-stream", io.MultiReader(bytes.NewReader(body[:1000]), bytes.NewReader(body[1000:])))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestPostBodies(t *testing.T) {
 	}
 	// Too large: 413, never a hang.
 	big := bytes.Repeat([]byte("x"), 5<<20)
-	resp, err = http.Post("http://"+addr+"/", "application/octet-stream", bytes.NewReader(big))
+	resp, err = testClient.Post("http://"+addr+"/", "application/octet-stream", bytes.NewReader(big))
 	if err == nil {
 		if resp.StatusCode != 413 {
 			t.Fatalf("oversize: %d", resp.StatusCode)
@@ -349,7 +349,7 @@ func (b *bodyCounter) OnBody(w *Response, r *Request, chunk []byte, last bool) {
 func TestBodyHandlerStreams(t *testing.T) {
 	addr, _ := testServer(t, Config{MaxBodySize: 1024}, func(c *Context, v *Vhost) { v.Handle("/", &bodyCounter{}) })
 	body := bytes.Repeat([]byte("z"), 3<<20) // past MaxBodySize: streaming is not bounded by it
-	resp, err := http.Post("http://"+addr+"/", "application/octet-stream", bytes.NewReader(body))
+	resp, err := testClient.Post("http://"+addr+"/", "application/octet-stream", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +369,7 @@ func TestConcurrentClients(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 50; i++ {
-				resp, err := http.Get("http://" + addr + "/")
+				resp, err := testClient.Get("http://" + addr + "/")
 				if err != nil {
 					errs <- err
 					return

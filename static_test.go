@@ -36,10 +36,12 @@ func get(t *testing.T, url string, hdr ...string) (*http.Response, string) {
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if resp.ProtoMajor != testProtoMajor {
+		t.Fatalf("%s answered over %s, want HTTP/%d", url, resp.Proto, testProtoMajor)
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
