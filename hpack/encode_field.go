@@ -17,7 +17,7 @@ func (e *Encoder) AppendFieldString(dst []byte, name, value string, sensitive bo
 // indexes can be in the dynamic table, so only such a field is looked up
 // there, and the hashes are computed only when the dynamic table is used.
 func (e *Encoder) appendField(dst []byte, name, value string, sensitive bool) []byte {
-	k := knownNames[name]
+	k := knownLookup.get(name)
 	rep := e.representationFor(k, name, value, sensitive)
 	if rep != literalNever {
 		if i := staticExact(k, name, value); i != 0 {
