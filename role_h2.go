@@ -116,6 +116,19 @@ func (h *h2Conn) leave() {
 	}
 }
 
+// spillSize is how much output a call gathers before handing it to the
+// connection, whose buffered output then counts against its cap (and so
+// turns Writable false for producers).
+const spillSize = 64 << 10
+
+// spill hands the gathered output to the connection once it is large.
+func (h *h2Conn) spill() {
+	if out := h.sc.Out; len(out) >= spillSize && !h.closing {
+		h.c.WriteAll(out)
+		h.sc.Out = out[:0]
+	}
+}
+
 func (h *h2Conn) OnOpen(*loop.Conn) {}
 
 func (h *h2Conn) OnData(c *loop.Conn, data []byte) {

@@ -348,6 +348,7 @@ func (x *h2Exchange) sendBody(w *Response, p []byte) {
 	}
 	x.sent += int64(len(p))
 	h.sc.WriteData(x.s, p, end)
+	h.spill()
 	h.leave()
 }
 
@@ -363,7 +364,8 @@ func (x *h2Exchange) finish(w *Response) {
 }
 
 func (x *h2Exchange) writable() bool {
-	return x.s != nil && x.s.Writable() && x.h.c.Writable()
+	h := x.h
+	return x.s != nil && x.s.Writable() && len(h.sc.Out) < spillSize && h.c.Writable()
 }
 
 func (x *h2Exchange) wantWritable(*Response) {
@@ -429,6 +431,7 @@ func (x *h2Exchange) pumpFile() {
 		h.sc.Out = out[:at]
 		h.sc.ReserveData(x.s, n) // writes the header in place
 		h.sc.Out = h.sc.Out[:at+h2.FrameHeaderLen+n]
+		h.spill()
 		x.fileOff += int64(n)
 		x.fileLeft -= int64(n)
 		x.left -= int64(n)

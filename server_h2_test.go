@@ -2,11 +2,13 @@ package golws
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -217,4 +219,64 @@ func TestH2Timeouts(t *testing.T) {
 	if d := time.Since(start); d < 350*time.Millisecond {
 		t.Fatalf("idle connection closed after %v, before IdleTimeout", d)
 	}
+}
+
+// TestH2StreamSlowClient: a streamed response over HTTP/2 to a client
+// that does not read stays within the output cap plus the stream's queue,
+// whatever the flow-control windows allow, and every byte arrives.
+func TestH2StreamSlowClient(t *testing.T) {
+	const total = 32 << 20
+	var peak atomic.Int64
+	cfg := Config{}
+	cfg.Loop.MaxBuffered = 256 << 10
+	addr, _ := testServer(t, cfg, func(c *Context, v *Vhost) {
+		v.HandleFunc("/", func(w *Response, r *Request) {
+			sent := 0
+			block := bytes.Repeat([]byte("0123456789abcdef"), 256)
+			w.ContentLength(total)
+			w.Stream(func(w *Response) bool {
+				for w.Writable() && sent < total {
+					w.Write(block)
+					sent += len(block)
+					if b := int64(r.Conn().Buffered()); b > peak.Load() {
+						peak.Store(b)
+					}
+				}
+				return sent >= total
+			})
+		})
+	})
+	// A raw client: windows as large as they go, a GET, then no reading
+	// for a while.
+	conn, err := net.Dial("tcp4", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(20 * time.Second))
+	io.WriteString(conn, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"+
+		"\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x04\x7f\xff\xff\xff"+ // SETTINGS_INITIAL_WINDOW_SIZE 2^31-1
+		"\x00\x00\x04\x08\x00\x00\x00\x00\x00\x7f\xff\x00\x00"+ // connection window + ~2^31
+		"\x00\x00\x00\x04\x01\x00\x00\x00\x00")
+	conn.Write([]byte{0, 0, 5, 1, 5, 0, 0, 0, 1, 0x82, 0x86, 0x84, 0x01, 0x00})
+	time.Sleep(300 * time.Millisecond)
+	br := bufio.NewReaderSize(conn, 64<<10)
+	n := 0
+	for n < total {
+		var hdr [9]byte
+		if _, err := io.ReadFull(br, hdr[:]); err != nil {
+			t.Fatalf("after %d of %d octets: %v", n, total, err)
+		}
+		size := int(hdr[0])<<16 | int(hdr[1])<<8 | int(hdr[2])
+		if _, err := br.Discard(size); err != nil {
+			t.Fatal(err)
+		}
+		if hdr[3] == 0 {
+			n += size
+		}
+	}
+	if p := peak.Load(); p > 256<<10+spillSize+4096 {
+		t.Fatalf("server buffered %d bytes for a slow client (cap 256 KiB)", p)
+	}
+	t.Logf("peak output buffered: %d bytes", peak.Load())
 }
