@@ -39,4 +39,28 @@
 // frame fits the peer's window and SETTINGS_MAX_FRAME_SIZE, a stream id is
 // valid) and only refuse, by panicking, a payload longer than a frame
 // header can describe.
+//
+// # The server connection
+//
+// [ServerConn] is the server side of a connection built on the frame
+// layer, still sans-I/O: [ServerConn.Feed] takes received bytes and a
+// clock reading, calls a [ServerHandler] for stream events, and appends
+// what must be sent to [ServerConn.Out]. It keeps the settings of both
+// sides (our SETTINGS acknowledged or timed out by the caller's timer),
+// both HPACK contexts, the stream states of RFC 9113 §5.1 and both
+// directions of flow control: request body is returned to the client's
+// windows only as the handler consumes it ([ServerConn.Consumed]), in
+// WINDOW_UPDATEs batched per half window; response body leaves as DATA
+// frames sized to the windows and the client's SETTINGS_MAX_FRAME_SIZE,
+// and what does not fit waits per stream, so a stream with no window never
+// holds up another. Queued streams take turns, one frame each.
+//
+// Priority signals (PRIORITY frames, the HEADERS priority flag, RFC 9218
+// PRIORITY_UPDATE) are checked for validity and otherwise ignored.
+//
+// Frames that cost the server work without a request — resets of open
+// streams (the rapid-reset attack), PING, SETTINGS, empty DATA and
+// CONTINUATION frames — are rate-limited by token buckets of
+// [ServerConfig]; a field block is bounded in frames and in size. Past a
+// bound the connection ends with GOAWAY ENHANCE_YOUR_CALM.
 package h2
