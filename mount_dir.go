@@ -31,6 +31,10 @@ type DirOptions struct {
 	// (default 16 MiB).
 	SmallFile      int
 	SmallFileCache int
+	// ServeDotfiles serves names that start with a dot (.git, .env,
+	// .htpasswd) like any other. Off by default: they are 404, except
+	// under /.well-known/ (RFC 8615).
+	ServeDotfiles bool
 }
 
 // dirHandler serves files from a directory: conditional requests, single
@@ -40,6 +44,7 @@ type dirHandler struct {
 	prefix string              // set when mounted with ServeDir (informational)
 	caches []*static.FileCache // one per loop: no locks
 	list   bool
+	dots   bool // serve dotfiles
 }
 
 // ServeDir mounts the directory dir at prefix.
@@ -86,7 +91,7 @@ func (c *Context) dir(dir string, opt DirOptions) (*dirHandler, error) {
 	if opt.SmallFileCache <= 0 {
 		opt.SmallFileCache = 16 << 20
 	}
-	d := &dirHandler{root: root, list: opt.ListDirs}
+	d := &dirHandler{root: root, list: opt.ListDirs, dots: opt.ServeDotfiles}
 	for range c.engine.Loops() {
 		fc := static.NewFileCache(root, opt.CacheEntries, opt.CacheValid)
 		if opt.SmallFile > 0 {
@@ -104,6 +109,10 @@ func (d *dirHandler) Serve(w *Response, r *Request) {
 		return
 	}
 	rel := d.relPath(r)
+	if !d.dots && hasDotSegment(rel) {
+		d.fail(w, r, static.ErrNotFound)
+		return
+	}
 	cache := d.caches[r.Conn().Loop().Index()]
 	now := r.Conn().Loop().Wall()
 	f, err := cache.Get(rel, now)
@@ -157,6 +166,23 @@ func (d *dirHandler) Serve(w *Response, r *Request) {
 		return
 	}
 	w.sendFile(f, start, length, cache)
+}
+
+// hasDotSegment reports whether a path has a segment starting with '.',
+// other than a leading ".well-known".
+func hasDotSegment(p []byte) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] != '.' || i > 0 && p[i-1] != '/' {
+			continue
+		}
+		if i <= 1 && len(p) >= i+len(".well-known") && string(p[i:i+len(".well-known")]) == ".well-known" &&
+			(len(p) == i+len(".well-known") || p[i+len(".well-known")] == '/') {
+			i += len(".well-known")
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // relPath is the request path below the mount point; empty for the mount

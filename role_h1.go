@@ -198,7 +198,7 @@ func (h *h1Conn) begin(x *exchange) {
 	}
 	p, err := urlpath.Clean(x.pathBuf[:0], hd.Path)
 	if err != nil {
-		if len(hd.Path) == 0 && hd.Method == h1.MethodOPTIONS { // OPTIONS *
+		if string(hd.Path) == "*" && hd.Method == h1.MethodOPTIONS { // OPTIONS *
 			p = append(x.pathBuf[:0], '*')
 		} else {
 			h.fail(400, "invalid request path")
@@ -442,6 +442,9 @@ func (h *h1Conn) fail(status int, reason string) {
 func (c *Context) route(r *Request) Handler {
 	v := c.vhostFor(r.head.Authority)
 	r.vhost = v
+	if len(r.path) == 1 && r.path[0] == '*' {
+		return optionsStar{}
+	}
 	if v != nil {
 		if m := v.route(r.path); m != nil {
 			r.mount = m.prefix
@@ -449,6 +452,14 @@ func (c *Context) route(r *Request) Handler {
 		}
 	}
 	return notFound{}
+}
+
+// optionsStar answers "OPTIONS *", a question about the server rather
+// than a resource (RFC 9110 §9.3.7): 200 and the methods it knows.
+type optionsStar struct{}
+
+func (optionsStar) Serve(w *Response, r *Request) {
+	w.Header("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH")
 }
 
 type notFound struct{}

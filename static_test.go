@@ -200,3 +200,43 @@ func TestListingAndErrorPages(t *testing.T) {
 		t.Fatalf("custom 404: %d %q", resp.StatusCode, body)
 	}
 }
+
+// TestServerEdges: OPTIONS * is about the server (200, Allow); dotfiles
+// are hidden unless asked for, .well-known excepted; a redirect mount
+// builds Location from the normalized path, escaped.
+func TestServerEdges(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, ".git"), 0o755)
+	os.MkdirAll(filepath.Join(root, ".well-known"), 0o755)
+	os.WriteFile(filepath.Join(root, ".env"), []byte("SECRET=1"), 0o644)
+	os.WriteFile(filepath.Join(root, ".git", "config"), []byte("[core]"), 0o644)
+	os.WriteFile(filepath.Join(root, ".well-known", "security.txt"), []byte("contact"), 0o644)
+	os.WriteFile(filepath.Join(root, "a.txt"), []byte("a"), 0o644)
+	addr, _ := testServer(t, Config{}, func(c *Context, v *Vhost) {
+		v.ServeDir("/", root, DirOptions{})
+		v.ServeDir("/dots", root, DirOptions{ServeDotfiles: true})
+		v.Redirect("/old", "/new", 301)
+	})
+	out := rawExchange(t, addr, "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+	if !strings.HasPrefix(out, "HTTP/1.1 200 ") || !strings.Contains(out, "Allow: GET, HEAD") {
+		t.Fatalf("OPTIONS *: %q", out)
+	}
+	for path, want := range map[string]int{
+		"/.env": 404, "/.git/config": 404, "/a/../.env": 404, "/.well-known/security.txt": 200, "/a.txt": 200,
+		"/dots/.env": 200, "/dots/.git/config": 200,
+	} {
+		if resp, _ := get(t, "http://"+addr+path); resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	for raw, want := range map[string]string{
+		"/old/page?q=1":      "/new/page?q=1",
+		"//old/x":            "/new/x",
+		"/old/a%20b/../c%3F": "/new/c%3F",
+	} {
+		out := rawExchange(t, addr, "GET "+raw+" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+		if !strings.Contains(out, "Location: "+want+"\r\n") {
+			t.Errorf("redirect %s: want %s in %q", raw, want, out)
+		}
+	}
+}

@@ -112,12 +112,14 @@ type redirect struct {
 }
 
 func (rd *redirect) Serve(w *Response, r *Request) {
-	rest := r.RawPath()
+	// The rest of the normalized path (the one the mount matched; the raw
+	// one may differ in length, "//old/x"), escaped again for a URL.
+	rest := r.Path()
 	if rd.prefix != "/" {
 		rest = rest[min(len(rd.prefix), len(rest)):]
 	}
-	loc := make([]byte, 0, len(rd.to)+len(rest)+len(r.Query())+1)
-	loc = append(append(loc, rd.to...), rest...)
+	loc := make([]byte, 0, len(rd.to)+len(rest)*3+len(r.Query())+1)
+	loc = urlpath.AppendEscaped(append(loc, rd.to...), rest)
 	if q := r.Query(); q != nil {
 		loc = append(append(loc, '?'), q...)
 	}
