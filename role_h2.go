@@ -29,6 +29,7 @@ type h2Conn struct {
 	done        []*h2Exchange // streams closed inside the current call, released when it returns
 	waiting     int           // streams whose request body is still coming
 	wakePending bool          // RequestWritable asked for producers that are ready
+	holdOut     bool          // upgraded: nothing after the 101 until the client preface came
 	closing     bool
 	ackTimer    loop.Timer // bounds the wait for the client's SETTINGS ack
 	remote      []byte
@@ -86,7 +87,7 @@ func (h *h2Conn) leave() {
 		h.wakePending = true
 		h.c.RequestWritable()
 	}
-	if out := h.sc.Out; out != nil {
+	if out := h.sc.Out; out != nil && !h.holdOut {
 		if len(out) > 0 && !h.closing {
 			h.c.WriteAll(out)
 		}
@@ -123,7 +124,7 @@ const spillSize = 64 << 10
 
 // spill hands the gathered output to the connection once it is large.
 func (h *h2Conn) spill() {
-	if out := h.sc.Out; len(out) >= spillSize && !h.closing {
+	if out := h.sc.Out; len(out) >= spillSize && !h.closing && !h.holdOut {
 		h.c.WriteAll(out)
 		h.sc.Out = out[:0]
 	}
@@ -148,6 +149,9 @@ func (h *h2Conn) feed(data []byte) {
 		buf = h.in.B
 	}
 	n, err := h.sc.Feed(buf, h.c.Loop().Now())
+	if h.holdOut && (h.sc.PrefaceReceived() || err != nil) {
+		h.holdOut = false
+	}
 	if err != nil {
 		h.pl.limitedLog(h.ctx, h.c.Loop(), "golws: h2 connection error", 0, err.Error())
 	}

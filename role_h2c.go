@@ -32,6 +32,9 @@ func (h *h1Conn) tryH2C(x *exchange) bool {
 	}
 	h.c.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n")
 	nh := newH2Conn(h.ctx, h.c)
+	// The 101 leaves alone: the answer to stream 1 waits for the client's
+	// preface. Some clients (curl 7) take only 32 KiB along with the 101.
+	nh.holdOut = true
 	nh.enter()
 	s, err := nh.sc.StartUpgraded(payload)
 	if err == nil {

@@ -127,6 +127,9 @@ func (c *ServerConn) StartUpgraded(settings []byte) (*Stream, error) {
 // WriteHeaders.
 func (c *ServerConn) Encoder() *hpack.Encoder { return c.enc }
 
+// PrefaceReceived reports whether the whole client preface has arrived.
+func (c *ServerConn) PrefaceReceived() bool { return c.preface == len(ClientPreface) }
+
 // Active is the number of streams not yet closed.
 func (c *ServerConn) Active() int { return c.active }
 
