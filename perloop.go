@@ -1,6 +1,7 @@
 package golws
 
 import (
+	"golang.org/x/sys/unix"
 	"time"
 
 	"github.com/golws/golws/loop"
@@ -13,8 +14,10 @@ type perLoop struct {
 	free     []*exchange
 	scratch  []byte
 	h2free   []*h2Exchange
-	h2out    []byte // lent to an h2 connection's output while it runs
-	h2hdr    []byte // an h2 response's header block while it is built
+	h2out    []byte       // lent to an h2 connection's output while it runs
+	h2hdr    []byte       // an h2 response's header block while it is built
+	parts    [][]byte     // the DATA payloads of one file read
+	iov      []unix.Iovec // and their iovecs
 	logTick  loop.Timer
 	logDirty bool
 

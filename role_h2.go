@@ -91,7 +91,7 @@ func (h *h2Conn) leave() {
 		if len(out) > 0 && !h.closing {
 			h.c.WriteAll(out)
 		}
-		if h.pl.h2out == nil && cap(out) <= 64<<10 {
+		if h.pl.h2out == nil && cap(out) <= maxKeptOut {
 			h.pl.h2out = out[:0]
 		}
 		h.sc.Out = nil
@@ -121,6 +121,11 @@ func (h *h2Conn) leave() {
 // connection, whose buffered output then counts against its cap (and so
 // turns Writable false for producers).
 const spillSize = 64 << 10
+
+// maxKeptOut bounds the output buffer a loop keeps for the next call: a
+// file pump fills up to spillSize plus a frame of the client's
+// SETTINGS_MAX_FRAME_SIZE (up to 16 MiB, when it asked for that).
+const maxKeptOut = 1 << 20
 
 // spill hands the gathered output to the connection once it is large.
 func (h *h2Conn) spill() {

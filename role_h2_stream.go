@@ -9,7 +9,6 @@ import (
 	"github.com/golws/golws/static"
 	"github.com/golws/golws/urlpath"
 	"github.com/valyala/bytebufferpool"
-	"golang.org/x/sys/unix"
 )
 
 // h2Exchange is one HTTP/2 stream as a request and its response. Loops
@@ -402,35 +401,67 @@ func (x *h2Exchange) sendFile(w *Response, f *static.File, off, n int64, cache *
 // fileChunk bounds what one turn reads from a file for one stream.
 const fileChunk = 256 << 10
 
+// fileRead is what one read takes from a file: several DATA frames, read
+// into place between their headers with one preadv(2).
+const fileRead = 64 << 10
+
+// readFrames appends n octets of the file as DATA frames no larger than
+// the client's SETTINGS_MAX_FRAME_SIZE. The headers are written once the
+// read succeeded; on failure nothing is appended.
+func (x *h2Exchange) readFrames(n int) bool {
+	h := x.h
+	frame := h.sc.MaxFrame()
+	k := (n + frame - 1) / frame
+	at := len(h.sc.Out)
+	end := at + n + k*h2.FrameHeaderLen
+	out := slices.Grow(h.sc.Out, end-at)[:end]
+	parts := h.pl.parts[:0]
+	for pos, left := at, n; left > 0; {
+		f := min(left, frame)
+		parts = append(parts, out[pos+h2.FrameHeaderLen:pos+h2.FrameHeaderLen+f])
+		pos += h2.FrameHeaderLen + f
+		left -= f
+	}
+	got, iov, err := static.ReadFrames(x.file, parts, x.fileOff, h.pl.iov)
+	clear(parts)
+	h.pl.parts, h.pl.iov = parts[:0], iov
+	if err != nil || got != n {
+		h.sc.Out = out[:at]
+		return false
+	}
+	pos := at
+	for left := n; left > 0; {
+		f := min(left, frame)
+		h.sc.Out = out[:pos]
+		h.sc.ReserveData(x.s, f) // the header, in its place
+		pos += h2.FrameHeaderLen + f
+		left -= f
+	}
+	h.sc.Out = out[:pos]
+	return true
+}
+
 func (x *h2Exchange) pumpFile() {
 	h := x.h
 	h.enter()
 	defer h.leave()
 	budget := fileChunk
 	for x.fileLeft > 0 && x.s != nil && budget > 0 {
-		room := h.sc.Room(x.s)
-		if room == 0 || !h.c.Writable() {
+		win := h.sc.Window(x.s)
+		// Read on only while the socket takes everything: output that
+		// waits in the connection's buffer costs a third copy.
+		if win == 0 || h.c.Buffered() > 0 || !h.c.Writable() {
 			h.sc.WantWritable(x.s)
 			if !h.c.Writable() {
 				h.c.RequestWritable()
 			}
 			return
 		}
-		n := int(min(int64(room), x.fileLeft, int64(budget)))
-		// Read into place after room for the frame header, which is
-		// written only once the read succeeded.
-		at := len(h.sc.Out)
-		out := slices.Grow(h.sc.Out, h2.FrameHeaderLen+n)
-		payload := out[at+h2.FrameHeaderLen : at+h2.FrameHeaderLen+n]
-		got, err := unix.Pread(x.file.Fd, payload, x.fileOff)
-		if err != nil || got != n {
-			h.sc.Out = out[:at]
+		n := int(min(int64(win), x.fileLeft, int64(budget), fileRead))
+		if !x.readFrames(n) {
 			h.sc.Reset(x.s, h2.ErrCodeInternal)
 			return
 		}
-		h.sc.Out = out[:at]
-		h.sc.ReserveData(x.s, n) // writes the header in place
-		h.sc.Out = h.sc.Out[:at+h2.FrameHeaderLen+n]
 		h.spill()
 		x.fileOff += int64(n)
 		x.fileLeft -= int64(n)

@@ -64,6 +64,19 @@ func (c *ServerConn) Room(s *Stream) int {
 	return max(0, c.room(s))
 }
 
+// Window is how many body octets s may send right now in frames of at
+// most MaxFrame octets each.
+func (c *ServerConn) Window(s *Stream) int {
+	if s.closed || s.localDone || s.outEnd || s.Queued() > 0 {
+		return 0
+	}
+	return int(max(0, min(s.sendWindow, c.sendWindow)))
+}
+
+// MaxFrame is the client's SETTINGS_MAX_FRAME_SIZE: the largest DATA
+// payload it takes.
+func (c *ServerConn) MaxFrame() int { return int(c.peerMaxFrame) }
+
 // ReserveData appends the header of a DATA frame of n octets on s, which
 // must be at most Room(s); the caller appends exactly n octets to Out
 // right after (reading a file straight into the output, say).
