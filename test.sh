@@ -2,7 +2,8 @@
 # Runs every golws test: format, vet, staticcheck, the whole suite under the
 # race detector (unit, fuzz seed corpora, end-to-end, examples against each
 # other), cross-builds for the kqueue platforms, and a short smoke run of the
-# benchmark harness. Needs Go and the Go module proxy; nothing else.
+# benchmark harness. Needs Go, the Go module proxy, and the interop peers
+# that .ci/run installs (curl, nghttp2-client, wrk, h2spec).
 set -euo pipefail
 cd "$(dirname "$0")"
 STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -41,5 +42,6 @@ go test -count=1 -run 'Alloc' ./...
 step "benchmark harness smoke run (figures from it mean nothing)"
 if [ -f bench/go.mod ]; then
   (cd bench && go run ./cmd/rawbench -duration 200ms -sizes 64 -conns 1,100 -idle 200 -count 1 -out /tmp/golws-rawbench-smoke.md >/dev/null)
+  (cd bench && go run ./cmd/httpbench -proto h2 -servers golws,nethttp -scale 0.01 -count 1 -quiet-wait 2s -retries 0 -out /tmp/golws-h2bench-smoke.md >/dev/null)
   echo ok
 fi

@@ -11,7 +11,7 @@ import (
 )
 
 func TestNginxConfig(t *testing.T) {
-	conf := nginxConfig("/tmp/p", "/tmp/f", 8080)
+	conf := nginxConfig("/tmp/p", "/tmp/f", 8080, protoH1)
 	for _, want := range []string{
 		"worker_processes 1;", "daemon off;", "master_process on;", "access_log off;",
 		"keepalive_requests 1000000;", "listen 127.0.0.1:8080;",
@@ -22,17 +22,22 @@ func TestNginxConfig(t *testing.T) {
 			t.Errorf("nginx config lacks %q", want)
 		}
 	}
+	if h2 := nginxConfig("/tmp/p", "/tmp/f", 8080, protoH2); !strings.Contains(h2, "listen 127.0.0.1:8080 http2;") || !strings.Contains(h2, "sendfile off;") {
+		t.Errorf("h2 nginx config lacks the http2 listener:\n%s", h2)
+	}
 	nginx, err := exec.LookPath("nginx")
 	if err != nil {
 		t.Skip("nginx not installed: config not checked with nginx -t")
 	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(path, []byte(nginxConfig(dir, dir, 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(nginx, "-t", "-q", "-p", dir+"/", "-c", path, "-e", "stderr").CombinedOutput(); err != nil {
-		t.Errorf("nginx -t: %v\n%s", err, out)
+	for _, proto := range []string{protoH1, protoH2} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "nginx.conf")
+		if err := os.WriteFile(path, []byte(nginxConfig(dir, dir, 1, proto)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(nginx, "-t", "-q", "-p", dir+"/", "-c", path, "-e", "stderr").CombinedOutput(); err != nil {
+			t.Errorf("%s: nginx -t: %v\n%s", proto, err, out)
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/golws/golws"
@@ -27,6 +28,7 @@ func serverMain(args []string) int {
 	impl := fs.String("impl", implGolws, "implementation: golws, nethttp, fasthttp or gnet")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (gnet needs an explicit port)")
 	dir := fs.String("dir", "", "directory served under /files/")
+	proto := fs.String("proto", protoH1, "protocol: h1, or h2 (cleartext HTTP/2 with prior knowledge; golws and nethttp only)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -44,12 +46,15 @@ func serverMain(args []string) int {
 	if *dir == "" && *impl != implGnet {
 		return fail(errors.New("-dir is required"))
 	}
+	if *proto != protoH1 && !(*proto == protoH2 && slices.Contains(h2Servers, *impl)) {
+		return fail(fmt.Errorf("no %s mode", *proto))
+	}
 	var bound string
 	switch *impl {
 	case implGolws:
-		bound, err = serveGolws(*addr, *dir)
+		bound, err = serveGolws(*addr, *dir, *proto)
 	case implNetHTTP:
-		bound, err = serveNetHTTP(*addr, *dir)
+		bound, err = serveNetHTTP(*addr, *dir, *proto)
 	case implFasthttp:
 		bound, err = serveFasthttp(*addr, *dir)
 	case implGnet:
@@ -68,8 +73,10 @@ func serverMain(args []string) int {
 }
 
 // serveGolws is the library under test: one event loop, a handler for
-// /plaintext and a static directory mount (sendfile) for /files.
-func serveGolws(addr, dir string) (string, error) {
+// /plaintext and a static directory mount (sendfile) for /files. For h2
+// it listens with ListenH2C, prior knowledge only (a Listen port would
+// also take HTTP/2, after sniffing the preface).
+func serveGolws(addr, dir, proto string) (string, error) {
 	cfg := golws.Config{}
 	cfg.Loop.Loops = 1
 	c, err := golws.New(cfg)
@@ -85,7 +92,11 @@ func serveGolws(addr, dir string) (string, error) {
 		shutdown(c)
 		return "", err
 	}
-	a, err := c.Listen("tcp", addr)
+	listen := c.Listen
+	if proto == protoH2 {
+		listen = c.ListenH2C
+	}
+	a, err := listen("tcp", addr)
 	if err != nil {
 		shutdown(c)
 		return "", err
@@ -101,8 +112,10 @@ func shutdown(c *golws.Context) {
 }
 
 // serveNetHTTP is the standard library's server: a goroutine per
-// connection, a ServeMux with the same two routes, http.FileServer.
-func serveNetHTTP(addr, dir string) (string, error) {
+// connection, a ServeMux with the same two routes, http.FileServer. For h2
+// its Protocols hold UnencryptedHTTP2 only: HTTP/2 with prior knowledge
+// on a plain listener, no HTTP/1.1, as golws's ListenH2C.
+func serveNetHTTP(addr, dir, proto string) (string, error) {
 	body := []byte(plaintextBody)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/plaintext", func(w http.ResponseWriter, r *http.Request) {
@@ -115,6 +128,10 @@ func serveNetHTTP(addr, dir string) (string, error) {
 		return "", err
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	if proto == protoH2 {
+		srv.Protocols = new(http.Protocols)
+		srv.Protocols.SetUnencryptedHTTP2(true)
+	}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintf(os.Stderr, "httpbench server nethttp: %v\n", err)

@@ -43,7 +43,7 @@ func harnessMain(args []string) error {
 	if err != nil {
 		return err
 	}
-	tools, err := findTools(o)
+	tools, err := findTools(&o)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func harnessMain(args []string) error {
 	respSize := map[string]int{}
 	for _, impl := range o.servers {
 		logf("%s: starting", impl)
-		s, err := startServer(ctx, impl, tools, fx)
+		s, err := startServer(ctx, impl, o.proto, tools, fx)
 		if err != nil {
 			return err
 		}
@@ -109,7 +109,7 @@ func harnessMain(args []string) error {
 				}
 			}
 		}
-		if respSize[impl], err = preflight(ctx, s.address(), files, paths); err != nil {
+		if respSize[impl], err = preflight(ctx, o.proto, s.address(), files, paths); err != nil {
 			return fmt.Errorf("%s on %s answers wrongly: %w", impl, s.address(), err)
 		}
 		if err := setIdleFds(ctx, s); err != nil {
@@ -118,7 +118,11 @@ func harnessMain(args []string) error {
 		info := serverInfo{impl: impl, affinity: s.affinity()}
 		info.statsAllocs, info.goServer = statsAllocs(s)
 		rpt.servers = append(rpt.servers, info)
-		logf("%s: listening on %s, answers correctly (one plaintext response: %d bytes)", impl, s.address(), respSize[impl])
+		if o.proto == protoH2 {
+			logf("%s: listening on %s, answers correctly over h2c", impl, s.address())
+		} else {
+			logf("%s: listening on %s, answers correctly (one plaintext response: %d bytes)", impl, s.address(), respSize[impl])
+		}
 	}
 
 	// Interleaved: each repetition of a scenario runs every server once,
@@ -311,7 +315,7 @@ func warmUp(ctx context.Context, s server, sc scenario, o options, tools *toolSe
 	if sc.tool == toolWrk {
 		_, err = runWrk(ctx, tools, url, sc.conns, d, fx.wrkLua, respSize, nil)
 	} else {
-		_, err = runH2load(ctx, tools, url, n, sc.conns, sc.body, "", nil)
+		_, err = runH2load(ctx, tools, sc.job(o, url, n, ""), nil)
 	}
 	return err
 }
@@ -340,7 +344,7 @@ func measure(ctx context.Context, s server, sc scenario, o options, tools *toolS
 	if sc.tool == toolWrk {
 		lr, err = runWrk(ctx, tools, url, sc.conns, o.duration, fx.wrkLua, respSize, sampleAfter)
 	} else {
-		lr, err = runH2load(ctx, tools, url, sc.scaled(o), sc.conns, sc.body, fx.h2Log, sampleAfter)
+		lr, err = runH2load(ctx, tools, sc.job(o, url, sc.scaled(o), fx.h2Log), sampleAfter)
 	}
 	if err != nil {
 		return res, err

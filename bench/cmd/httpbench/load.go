@@ -74,15 +74,44 @@ func runTool(ctx context.Context, tools *toolSet, timeout time.Duration, argv ..
 	return r, nil
 }
 
-// h2loadArgs is the command line for n requests over c connections to
-// url, HTTP/1.1 only, one request in flight per connection; with logPath,
-// every request's status and duration are written there.
-func h2loadArgs(tools *toolSet, url string, n, c int, logPath string) []string {
-	args := []string{tools.h2load, "--h1", "-n", strconv.Itoa(n), "-c", strconv.Itoa(c)}
-	if logPath != "" {
-		args = append(args, "--log-file="+logPath)
+// h2loadJob is one h2load run.
+type h2loadJob struct {
+	url   string
+	proto string // protoH1 or protoH2
+	n, c  int    // requests, connections
+	// streams is -m, the requests in flight per connection, for h2; an
+	// HTTP/1.1 run has one per connection.
+	streams int
+	body    int    // expected body bytes of every response
+	logPath string // --log-file, or "" for none
+}
+
+// wantALPN is what h2load's "Application protocol:" line must say: the
+// protocol it really spoke, so a server that answered something else (or
+// an h2load that fell back) fails the run.
+func (j h2loadJob) wantALPN() string {
+	if j.proto == protoH2 {
+		return "h2c"
 	}
-	return append(args, url)
+	return "http/1.1"
+}
+
+// h2loadArgs is the command line for j: HTTP/1.1 only (--h1) with one
+// request in flight per connection, or HTTP/2 over cleartext with prior
+// knowledge (h2load's default for an http:// URI) with -m streams; with a
+// logPath, every request's status and duration are written there.
+func h2loadArgs(tools *toolSet, j h2loadJob) []string {
+	args := []string{tools.h2load}
+	if j.proto == protoH2 {
+		args = append(args, "-m", strconv.Itoa(max(j.streams, 1)))
+	} else {
+		args = append(args, "--h1")
+	}
+	args = append(args, "-n", strconv.Itoa(j.n), "-c", strconv.Itoa(j.c))
+	if j.logPath != "" {
+		args = append(args, "--log-file="+j.logPath)
+	}
+	return append(args, j.url)
 }
 
 // wrkArgs is the command line for one wrk thread over c connections for d,
@@ -95,6 +124,7 @@ func wrkArgs(tools *toolSet, url string, c int, d time.Duration, script string) 
 
 // h2loadSummary is h2load's closing report.
 type h2loadSummary struct {
+	alpn                                                    string // "Application protocol:", "" if none
 	elapsed                                                 time.Duration
 	rate                                                    float64
 	total, started, done, succeeded, failed, errored, tmout int64
@@ -107,6 +137,7 @@ var (
 	h2Requests = regexp.MustCompile(`(?m)^requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored, (\d+) timeout`)
 	h2Status   = regexp.MustCompile(`(?m)^status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx`)
 	h2Traffic  = regexp.MustCompile(`(?m)^traffic: \S+ \((\d+)\) total, \S+ \((\d+)\) headers .*?, \S+ \((\d+)\) data`)
+	h2ALPN     = regexp.MustCompile(`(?m)^Application protocol: (\S+)`)
 )
 
 // parseH2load reads h2load's summary lines. Every one must be there.
@@ -125,6 +156,9 @@ func parseH2load(out []byte) (h2loadSummary, error) {
 			*d = v
 		}
 		return nil
+	}
+	if m := h2ALPN.FindSubmatch(out); m != nil {
+		s.alpn = string(m[1])
 	}
 	m := h2Finished.FindSubmatch(out)
 	if m == nil {
@@ -150,9 +184,13 @@ func parseH2load(out []byte) (h2loadSummary, error) {
 }
 
 // check fails unless all n requests were sent, answered 2xx, and carried
-// exactly body bytes each: h2load itself exits 0 whatever happened.
-func (s h2loadSummary) check(n, body int) error {
+// exactly body bytes each: h2load itself exits 0 whatever happened. With
+// a non-empty alpn, h2load must have spoken that protocol.
+func (s h2loadSummary) check(n, body int, alpn string) error {
 	var bad []string
+	if alpn != "" && s.alpn != alpn {
+		bad = append(bad, fmt.Sprintf("application protocol %q, want %q", s.alpn, alpn))
+	}
 	if s.total != int64(n) || s.started != int64(n) || s.done != int64(n) || s.succeeded != int64(n) {
 		bad = append(bad, fmt.Sprintf("%d requests asked, %d total, %d started, %d done, %d succeeded", n, s.total, s.started, s.done, s.succeeded))
 	}
@@ -208,16 +246,17 @@ func percentile(sorted []time.Duration, q float64) time.Duration {
 	return sorted[min(max(rank, 1), len(sorted))-1]
 }
 
-// runH2load runs one h2load measurement and checks it. With logPath it
+// runH2load runs one h2load measurement and checks it. With a logPath it
 // also reads the per-request log for p50 and p99. sampleAfter runs as soon
 // as h2load has exited, before the output is parsed, so the server's
 // counters are read with nothing else in between.
-func runH2load(ctx context.Context, tools *toolSet, url string, n, c, body int, logPath string, sampleAfter func() error) (loadResult, error) {
+func runH2load(ctx context.Context, tools *toolSet, j h2loadJob, sampleAfter func() error) (loadResult, error) {
 	var res loadResult
+	n, logPath := j.n, j.logPath
 	if logPath != "" {
 		os.Remove(logPath)
 	}
-	run, err := runTool(ctx, tools, h2loadTimeout, h2loadArgs(tools, url, n, c, logPath)...)
+	run, err := runTool(ctx, tools, h2loadTimeout, h2loadArgs(tools, j)...)
 	res.genCPU = run.genCPU
 	if err != nil {
 		return res, err
@@ -231,8 +270,8 @@ func runH2load(ctx context.Context, tools *toolSet, url string, n, c, body int, 
 	if err != nil {
 		return res, err
 	}
-	if err := sum.check(n, body); err != nil {
-		return res, fmt.Errorf("h2load -n %d -c %d %s: not every request succeeded: %w", n, c, url, err)
+	if err := sum.check(n, j.body, j.wantALPN()); err != nil {
+		return res, fmt.Errorf("%s: not every request succeeded: %w", strings.Join(h2loadArgs(&toolSet{h2load: "h2load"}, j), " "), err)
 	}
 	res.requests, res.rate, res.elapsed = sum.succeeded, sum.rate, sum.elapsed
 	res.bytes = sum.trafficTotal

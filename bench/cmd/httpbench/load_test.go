@@ -39,14 +39,20 @@ func TestParseH2load(t *testing.T) {
 	if s.succeeded != 1000 || s.s2xx != 1000 || s.trafficTotal != 161000 || s.trafficData != 13000 {
 		t.Errorf("parsed %+v", s)
 	}
-	if err := s.check(1000, 13); err != nil {
+	if err := s.check(1000, 13, "http/1.1"); err != nil {
 		t.Errorf("clean run rejected: %v", err)
 	}
-	if err := s.check(1000, 14); err == nil {
+	if err := s.check(1000, 14, "http/1.1"); err == nil {
 		t.Error("wrong body size accepted")
 	}
-	if err := s.check(2000, 13); err == nil {
+	if err := s.check(2000, 13, "http/1.1"); err == nil {
 		t.Error("missing requests accepted")
+	}
+	if err := s.check(1000, 13, "h2c"); err == nil || !strings.Contains(err.Error(), "application protocol") {
+		t.Errorf("HTTP/1.1 run accepted as h2c: %v", err)
+	}
+	if h2, err := parseH2load([]byte(strings.Replace(h2loadSample, "http/1.1", "h2c", 1))); err != nil || h2.alpn != "h2c" {
+		t.Errorf("h2c run: alpn %q, %v", h2.alpn, err)
 	}
 
 	// h2load exits 0 here too: the failures must be caught from the text.
@@ -58,7 +64,7 @@ func TestParseH2load(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.check(1000, 13); err == nil || !strings.Contains(err.Error(), "10 failed") {
+	if err := s.check(1000, 13, ""); err == nil || !strings.Contains(err.Error(), "10 failed") {
 		t.Errorf("failed requests: got %v", err)
 	}
 
@@ -172,7 +178,8 @@ func testFiles(t *testing.T) *fixtures {
 }
 
 // TestGoServers starts each Go server in this process and runs the
-// harness's preflight against it: pipelined plaintext and both files.
+// harness's preflight against it: pipelined plaintext and both files, and
+// for the servers with an h2c mode the same over HTTP/2.
 func TestGoServers(t *testing.T) {
 	fx := testFiles(t)
 	files := [][]byte{fx.small, fx.big}
@@ -188,9 +195,9 @@ func TestGoServers(t *testing.T) {
 			var bound string
 			switch impl {
 			case implGolws:
-				bound, err = serveGolws(addr, fx.filesDir)
+				bound, err = serveGolws(addr, fx.filesDir, protoH1)
 			case implNetHTTP:
-				bound, err = serveNetHTTP(addr, fx.filesDir)
+				bound, err = serveNetHTTP(addr, fx.filesDir, protoH1)
 			case implFasthttp:
 				bound, err = serveFasthttp(addr, fx.filesDir)
 			case implGnet:
@@ -203,7 +210,7 @@ func TestGoServers(t *testing.T) {
 			if !servesFiles(impl) {
 				f, p = nil, nil
 			}
-			size, err := preflight(context.Background(), bound, f, p)
+			size, err := preflight(context.Background(), protoH1, bound, f, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -232,8 +239,14 @@ func TestPreflightCatchesErrors(t *testing.T) {
 	if _, err := checkPipelined(context.Background(), ln.Addr().String(), 4); err == nil {
 		t.Error("wrong plaintext body accepted")
 	}
-	if err := checkFile(context.Background(), ln.Addr().String(), "/files/x", []byte("x")); err == nil {
+	tr := newTransport(protoH1)
+	defer tr.CloseIdleConnections()
+	if err := checkFile(context.Background(), tr, ln.Addr().String(), "/files/x", []byte("x")); err == nil {
 		t.Error("404 accepted")
+	}
+	// An HTTP/1.1-only server fails the h2 preflight.
+	if _, err := preflight(context.Background(), protoH2, ln.Addr().String(), nil, nil); err == nil {
+		t.Error("h2 preflight passed against an HTTP/1.1-only server")
 	}
 }
 
@@ -256,7 +269,7 @@ func TestGenerators(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	bound, err := serveNetHTTP(addr, fx.filesDir)
+	bound, err := serveNetHTTP(addr, fx.filesDir, protoH1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,15 +282,19 @@ func TestGenerators(t *testing.T) {
 	sampled := 0
 	after := func() error { sampled++; return nil }
 	logPath := filepath.Join(fx.root, "test.log")
-	r, err := runH2load(ctx, tools, "http://"+bound+"/files/4k.bin", 200, 4, smallFileSize, logPath, after)
+	r, err := runH2load(ctx, tools, h2loadJob{url: "http://" + bound + "/files/4k.bin", proto: protoH1, n: 200, c: 4, body: smallFileSize, logPath: logPath}, after)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.requests != 200 || !r.hasP99 || r.p99 < r.p50 || r.bytes < 200*smallFileSize {
 		t.Errorf("h2load result %+v", r)
 	}
-	if _, err := runH2load(ctx, tools, "http://"+bound+"/nothing", 50, 2, 0, "", nil); err == nil {
+	if _, err := runH2load(ctx, tools, h2loadJob{url: "http://" + bound + "/nothing", proto: protoH1, n: 50, c: 2}, nil); err == nil {
 		t.Error("h2load run of 404s accepted")
+	}
+	// An HTTP/1.1-only server: every h2c request fails.
+	if _, err := runH2load(ctx, tools, h2loadJob{url: "http://" + bound + "/plaintext", proto: protoH2, n: 50, c: 2, streams: 5, body: len(plaintextBody)}, nil); err == nil {
+		t.Error("h2load h2c run against an HTTP/1.1-only server accepted")
 	}
 	script := filepath.Join(fx.root, "test.lua")
 	if err := os.WriteFile(script, []byte(wrkScript(pipelineDepth, 4)), 0o644); err != nil {
@@ -292,5 +309,79 @@ func TestGenerators(t *testing.T) {
 	}
 	if sampled != 2 {
 		t.Errorf("sampleAfter called %d times, want 2", sampled)
+	}
+}
+
+// TestGoServersH2 starts golws and net/http in their h2c modes and runs
+// the h2 preflight; an HTTP/1.1 request to them must not be answered as
+// one (both listen for prior-knowledge HTTP/2 only).
+func TestGoServersH2(t *testing.T) {
+	fx := testFiles(t)
+	files := [][]byte{fx.small, fx.big}
+	paths := []string{"/files/4k.bin", "/files/1m.bin"}
+	for _, impl := range []string{implGolws, implNetHTTP} {
+		t.Run(impl, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := ln.Addr().String()
+			ln.Close()
+			serve := serveGolws
+			if impl == implNetHTTP {
+				serve = serveNetHTTP
+			}
+			bound, err := serve(addr, fx.filesDir, protoH2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := preflight(context.Background(), protoH2, bound, files, paths); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := checkPipelined(context.Background(), bound, 1); err == nil {
+				t.Error("an HTTP/1.1 request was answered on the h2c listener")
+			}
+		})
+	}
+}
+
+// TestGeneratorH2 runs the real h2load over h2c against net/http's h2c
+// mode, multiplexed, with the harness's command line and parsers.
+func TestGeneratorH2(t *testing.T) {
+	h2load, errH := exec.LookPath("h2load")
+	taskset, errT := exec.LookPath("taskset")
+	if errH != nil || errT != nil {
+		t.Skip("h2load or taskset not installed")
+	}
+	if _, err := os.Stat("/sys/devices/system/cpu/cpu1"); err != nil {
+		t.Skip("no CPU 1 to pin the generator to")
+	}
+	fx := testFiles(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	bound, err := serveNetHTTP(addr, fx.filesDir, protoH2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tools := &toolSet{taskset: taskset, h2load: h2load}
+	j := h2loadJob{url: "http://" + bound + "/plaintext", proto: protoH2, n: 400, c: 2, streams: 20, body: len(plaintextBody), logPath: filepath.Join(fx.root, "h2.log")}
+	if args := strings.Join(h2loadArgs(tools, j), " "); !strings.Contains(args, " -m 20 ") || strings.Contains(args, "--h1") {
+		t.Errorf("h2load command line %q", args)
+	}
+	r, err := runH2load(context.Background(), tools, j, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.requests != 400 || !r.hasP99 || r.p99 < r.p50 {
+		t.Errorf("h2load result %+v", r)
+	}
+	// The same server refuses HTTP/1.1: an --h1 run must fail.
+	j.proto, j.logPath = protoH1, ""
+	if _, err := runH2load(context.Background(), tools, j, nil); err == nil {
+		t.Error("h2load --h1 run against an h2c-only server accepted")
 	}
 }

@@ -13,12 +13,17 @@ import (
 
 // options are the harness's flags.
 type options struct {
-	servers   []string
-	scenarios []scenario
-	count     int           // runs of every (server, scenario), interleaved
-	duration  time.Duration // wrk's -d
-	scale     float64       // multiplies h2load's request counts
-	out       string
+	proto   string // protoH1 or protoH2
+	servers []string
+	// serversNamed is true when -servers was given: a named server that
+	// cannot run fails the run, while a default one that is not
+	// installed (nginx, h2o) is left out with a note.
+	serversNamed bool
+	scenarios    []scenario
+	count        int           // runs of every (server, scenario), interleaved
+	duration     time.Duration // wrk's -d
+	scale        float64       // multiplies h2load's request counts
+	out          string
 	// Shared-machine defences, as in rawbench: wait this long at most for
 	// CPUs 0-1 to be quiet before each run, and re-run a run whose window
 	// saw other processes use more than otherCPUWarn of a core, up to
@@ -27,19 +32,21 @@ type options struct {
 	retries   int
 }
 
+// defaultOut is the report file of each protocol.
+var defaultOut = map[string]string{protoH1: "results/http.md", protoH2: "results/h2.md"}
+
 func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("httpbench", flag.ContinueOnError)
-	servers := fs.String("servers", strings.Join(allServers, ","), "servers to run, comma separated")
-	var ids []string
-	for _, s := range allScenarios {
-		ids = append(ids, s.id)
-	}
-	scenarios := fs.String("scenarios", strings.Join(ids, ","), "scenarios to run, comma separated")
 	var o options
+	fs.StringVar(&o.proto, "proto", protoH1, "protocol: h1 (HTTP/1.1) or h2 (HTTP/2 over cleartext TCP with prior knowledge, h2c)")
+	servers := fs.String("servers", strings.Join(allServers, ","),
+		"servers to run, comma separated (-proto h2: "+strings.Join(h2Servers, ",")+")")
+	scenarios := fs.String("scenarios", strings.Join(scenarioIDs(allScenarios), ","),
+		"scenarios to run, comma separated (-proto h2: "+strings.Join(scenarioIDs(h2Scenarios), ",")+")")
 	fs.IntVar(&o.count, "count", 3, "runs of every server and scenario, interleaved; the report gives medians")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "wrk's measured duration (pipelined scenario)")
 	fs.Float64Var(&o.scale, "scale", 1, "multiplier for h2load's request counts (below 1 for a quick run)")
-	fs.StringVar(&o.out, "out", "results/http.md", "markdown report file (also printed to stdout; \"\" to only print)")
+	fs.StringVar(&o.out, "out", defaultOut[protoH1], "markdown report file (also printed to stdout; \"\" to only print; -proto h2: "+defaultOut[protoH2]+")")
 	fs.DurationVar(&o.quietWait, "quiet-wait", 20*time.Second, "longest wait for CPUs 0-1 to go quiet before each run")
 	fs.IntVar(&o.retries, "retries", 2, "re-runs of a run disturbed by other processes")
 	if err := fs.Parse(args); err != nil {
@@ -48,15 +55,35 @@ func parseFlags(args []string) (options, error) {
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments %q (subcommands: server)", fs.Args())
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if o.proto != protoH1 && o.proto != protoH2 {
+		return o, fmt.Errorf("-proto: unknown protocol %q (have %s, %s)", o.proto, protoH1, protoH2)
+	}
+	known, knownScenarios := serversFor(o.proto), scenariosFor(o.proto)
+	ids := scenarioIDs(knownScenarios)
+	if !set["servers"] {
+		*servers = strings.Join(known, ",")
+	}
+	if !set["scenarios"] {
+		*scenarios = strings.Join(ids, ",")
+	}
+	if !set["out"] {
+		o.out = defaultOut[o.proto]
+	}
+	o.serversNamed = set["servers"]
 	var err error
-	if o.servers, err = pickList("-servers", *servers, allServers); err != nil {
+	if o.servers, err = pickList("-servers", *servers, known); err != nil {
+		if o.proto == protoH2 {
+			err = fmt.Errorf("%w (fasthttp and gnet have no h2c mode)", err)
+		}
 		return o, err
 	}
 	picked, err := pickList("-scenarios", *scenarios, ids)
 	if err != nil {
 		return o, err
 	}
-	for _, s := range allScenarios { // report order, whatever the flag's
+	for _, s := range knownScenarios { // report order, whatever the flag's
 		if slices.Contains(picked, s.id) {
 			o.scenarios = append(o.scenarios, s)
 		}
@@ -71,11 +98,28 @@ func parseFlags(args []string) (options, error) {
 	case o.retries < 0 || o.quietWait < 0:
 		return o, errors.New("-retries and -quiet-wait must not be negative")
 	}
-	if !slices.ContainsFunc(o.servers, func(s string) bool { return servesFiles(s) }) &&
-		!slices.ContainsFunc(o.scenarios, func(s scenario) bool { return !s.file }) {
-		return o, errors.New("no selected server runs any selected scenario")
+	if err := o.checkRunnable(); err != nil {
+		return o, err
 	}
 	return o, nil
+}
+
+// checkRunnable fails unless some selected server runs some selected
+// scenario.
+func (o options) checkRunnable() error {
+	if !slices.ContainsFunc(o.servers, func(s string) bool { return servesFiles(s) }) &&
+		!slices.ContainsFunc(o.scenarios, func(s scenario) bool { return !s.file }) {
+		return errors.New("no selected server runs any selected scenario")
+	}
+	return nil
+}
+
+func scenarioIDs(list []scenario) []string {
+	var ids []string
+	for _, s := range list {
+		ids = append(ids, s.id)
+	}
+	return ids
 }
 
 // pickList splits a comma-separated flag value and checks every name

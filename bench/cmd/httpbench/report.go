@@ -34,11 +34,21 @@ type httpReport struct {
 func (r *httpReport) markdown() string {
 	var b strings.Builder
 	o := r.opts
-	fmt.Fprintf(&b, "# httpbench: HTTP/1.1 servers side by side\n\n")
+	h2 := o.proto == protoH2
+	if h2 {
+		fmt.Fprintf(&b, "# httpbench -proto h2: HTTP/2 over cleartext TCP (h2c) servers side by side\n\n")
+	} else {
+		fmt.Fprintf(&b, "# httpbench: HTTP/1.1 servers side by side\n\n")
+	}
 	report.WriteMachine(&b, r.started)
 	fmt.Fprintf(&b, "- tools: %s\n", strings.Join(r.tools.versions, ", "))
-	fmt.Fprintf(&b, "- pinning: every server `taskset -c 0` (Go servers GOMAXPROCS=1, nginx one worker, h2o one thread); h2load, wrk and the harness on CPU 1\n")
-	fmt.Fprintf(&b, "- load: h2load `--h1 -n N -c C` (one request in flight per connection); wrk `-t1 -c 100 -d %v`, %d requests pipelined per write\n", o.duration, pipelineDepth)
+	if h2 {
+		fmt.Fprintf(&b, "- pinning: every server `taskset -c 0` (Go servers GOMAXPROCS=1, nginx one worker, h2o one thread); h2load and the harness on CPU 1\n")
+		fmt.Fprintf(&b, "- load: h2load `-n N -c C -m M` on `http://` URIs: HTTP/2 with prior knowledge (h2c), M streams in flight per connection; h2load's default windows (stream and connection 2³⁰-1) and 16 KiB frames\n")
+	} else {
+		fmt.Fprintf(&b, "- pinning: every server `taskset -c 0` (Go servers GOMAXPROCS=1, nginx one worker, h2o one thread); h2load, wrk and the harness on CPU 1\n")
+		fmt.Fprintf(&b, "- load: h2load `--h1 -n N -c C` (one request in flight per connection); wrk `-t1 -c 100 -d %v`, %d requests pipelined per write\n", o.duration, pipelineDepth)
+	}
 	fmt.Fprintf(&b, "- runs: every server and scenario measured %d times, interleaved (each repetition runs every server once, the order rotating by one per repetition), each after an unmeasured warm-up of a tenth of its size; all servers run for the whole run, idle when not measured\n", o.count)
 	fmt.Fprintf(&b, "- shared-machine guard: wait up to %v for CPUs 0-1 to be quiet before each run; re-run up to %d times while other processes take over %.0f%% of a core\n", o.quietWait, o.retries, 100*otherCPUWarn)
 	var cal []string
@@ -57,7 +67,7 @@ func (r *httpReport) markdown() string {
 	fmt.Fprintf(&b, "\n## Throughput and server cost\n\n")
 	cpuHead := "server CPU µs/req"
 	if ranged {
-		fmt.Fprintf(&b, "Each row is the median of %d runs; server CPU µs/req also gives the lowest and highest run, other CPU is the most disturbed run's. MB/s counts heads and bodies received, in 10⁶ bytes.\n\n", o.count)
+		fmt.Fprintf(&b, "Each row is the median of %d runs; server CPU µs/req also gives the lowest and highest run, other CPU is the most disturbed run's. MB/s counts %s received, in 10⁶ bytes.\n\n", o.count, bytesCounted(o.proto))
 		cpuHead += " (min–max)"
 	}
 	fmt.Fprintf(&b, "| scenario | server | req/s | MB/s | p50 µs | p99 µs | %s | server allocs/req | server CPU | generator CPU | other CPU |\n", cpuHead)
@@ -92,11 +102,12 @@ func allocCell(s summary) string {
 }
 
 func scenarioTitle(id string) string {
-	i := slices.IndexFunc(allScenarios, func(s scenario) bool { return s.id == id })
-	if i < 0 {
-		return id
+	for _, list := range [][]scenario{allScenarios, h2Scenarios} {
+		if i := slices.IndexFunc(list, func(s scenario) bool { return s.id == id }); i >= 0 {
+			return list[i].title
+		}
 	}
-	return allScenarios[i].title
+	return id
 }
 
 // peers are the selected servers other than golws, in report order.
@@ -221,13 +232,38 @@ func factorOf(f float64, peer string) string {
 	return fmt.Sprintf("%g × %s's", f, peer)
 }
 
+// bytesCounted says what MB/s counts.
+func bytesCounted(proto string) string {
+	if proto == protoH2 {
+		return "every byte (frame headers, HPACK-compressed heads, bodies)"
+	}
+	return "heads and bodies"
+}
+
 func (r *httpReport) writeNotes(b *strings.Builder) {
+	o := r.opts
 	notes := []string{
 		"server CPU is the CPU time of the server's processes (user and system, all threads; nginx's master and worker, h2o and its idle backtrace helper) between a reading right before the generator starts and one right after it exits, divided by the requests. It is read from each process's kernel CPU clock (clock_gettime on clock_getcpuclockid's clock, in ns), the same for every server. Loopback TCP work done in softirq is charged to whichever process it interrupts, nearly always the server or the generator.",
-		"p50 and p99 come from h2load's per-request log (time from sending a request to the end of its response) and, for the pipelined scenario, from wrk's histogram (time from writing a batch of 16 to each of its responses). wrk 4.1 adds synthetic samples to that histogram to correct for coordinated omission, which with pipelining swamp the measured ones; the script undoes the correction and reports percentiles of the measured latencies (see wrkScript in load.go). – where that reconstruction failed its check.",
-		"every request must succeed: h2load's counts (all sent, done, succeeded, 2xx, none failed, errored or timed out), exactly the body bytes expected, and a 2xx status on every line of its log; wrk no socket error, no status above 399 and bytes per response matching the size of one response measured before the run. Before any measurement each server answered 16 pipelined /plaintext requests and every served file byte for byte.",
-		"gnet is a hand-written plaintext responder (it looks for the end of each request head and answers a fixed response with a cached Date), as in gnet's own HTTP benchmarks: it runs the plaintext and pipelined scenarios only.",
-		"nginx serves files as configured above, `sendfile on` and no open_file_cache (its default); every server keeps its own defaults for file serving.",
+	}
+	if o.proto == protoH2 {
+		notes = append(notes,
+			"p50 and p99 come from h2load's per-request log: the time from sending a request (its HEADERS frame) to the end of its response. With M streams in flight on a connection it includes the wait behind the other streams' responses.",
+			"every request must succeed: h2load's counts (all sent, done, succeeded, 2xx, none failed, errored or timed out), exactly the body bytes expected, h2load's \"Application protocol: h2c\" (it really spoke HTTP/2), and a 2xx status on every line of its log. Before any measurement each server answered one and then 16 concurrent GET /plaintext, multiplexed on one h2c connection by Go's HTTP/2 client, and every served file byte for byte, all over HTTP/2.",
+			"how each server takes h2c: golws `ListenH2C` (prior knowledge only; a `Listen` port would also take it after sniffing the preface); net/http an `http.Server` whose `Protocols` hold only `UnencryptedHTTP2`; nginx `listen 127.0.0.1:PORT http2;` without TLS (prior knowledge only); h2o its ordinary plain listener, which takes the HTTP/2 preface as well as HTTP/1.1.",
+			"every server keeps its own HTTP/2 defaults: SETTINGS_MAX_CONCURRENT_STREAMS is 128 for golws and nginx, 100 for h2o and 250 for net/http, all at least the 100 streams of the c=1 scenario; DATA frames are at most 16 KiB (h2load's SETTINGS_MAX_FRAME_SIZE), so a 1 MiB file is 64 or more frames, and how a server fills them (nginx's http2_chunk_size is 8 KiB) is part of what is measured.",
+		)
+		if slices.Contains(o.servers, implNginx) {
+			notes = append(notes, "nginx serves files without sendfile over HTTP/2 (`sendfile off`, its built-in default) and no open_file_cache (its default): with `sendfile on`, as httpbench configures it for HTTP/1.1, nginx 1.22's HTTP/2 output stalls for tens of milliseconds at a time on the 1 MiB file (measured on this machine: a third of the rate, requests up to 55 ms instead of 10 ms). Every server keeps its own defaults for file serving.")
+		}
+	} else {
+		notes = append(notes,
+			"p50 and p99 come from h2load's per-request log (time from sending a request to the end of its response) and, for the pipelined scenario, from wrk's histogram (time from writing a batch of 16 to each of its responses). wrk 4.1 adds synthetic samples to that histogram to correct for coordinated omission, which with pipelining swamp the measured ones; the script undoes the correction and reports percentiles of the measured latencies (see wrkScript in load.go). – where that reconstruction failed its check.",
+			"every request must succeed: h2load's counts (all sent, done, succeeded, 2xx, none failed, errored or timed out), exactly the body bytes expected, and a 2xx status on every line of its log; wrk no socket error, no status above 399 and bytes per response matching the size of one response measured before the run. Before any measurement each server answered 16 pipelined /plaintext requests and every served file byte for byte.",
+		)
+		if slices.Contains(o.servers, implGnet) {
+			notes = append(notes, "gnet is a hand-written plaintext responder (it looks for the end of each request head and answers a fixed response with a cached Date), as in gnet's own HTTP benchmarks: it runs the plaintext and pipelined scenarios only.")
+		}
+		notes = append(notes, "nginx serves files as configured above, `sendfile on` and no open_file_cache (its default); every server keeps its own defaults for file serving.")
 	}
 	if slices.Contains(r.opts.servers, implH2O) {
 		if r.tools.h2oMruby {
@@ -235,6 +271,9 @@ func (r *httpReport) writeNotes(b *strings.Builder) {
 		} else {
 			notes = append(notes, "h2o answers /plaintext from a 13-byte file (`file.file`): this build has no mruby, which h2o needs to return a fixed string, so its plaintext figures are those of a tiny static file.")
 		}
+	}
+	for _, s := range r.tools.skipped {
+		notes = append(notes, fmt.Sprintf("%s is not installed on this machine and was left out of this run.", s))
 	}
 	notes = append(notes, r.notes...)
 	var busy, retried []string

@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -19,6 +20,29 @@ const (
 )
 
 var allServers = []string{implGolws, implNetHTTP, implFasthttp, implGnet, implNginx, implH2O}
+
+// h2Servers are the servers with a cleartext HTTP/2 (h2c) mode, run by
+// -proto h2: fasthttp and the gnet responder speak HTTP/1.1 only.
+var h2Servers = []string{implGolws, implNetHTTP, implNginx, implH2O}
+
+// externalServers are the servers the harness does not build: programs
+// that may be missing from the machine.
+var externalServers = []string{implNginx, implH2O}
+
+// Protocols (-proto). Both are spoken over cleartext TCP: h1 is
+// HTTP/1.1, h2 is HTTP/2 with prior knowledge (h2c, RFC 9113 §3.3).
+const (
+	protoH1 = "h1"
+	protoH2 = "h2"
+)
+
+// serversFor is every server that speaks proto, in report order.
+func serversFor(proto string) []string {
+	if proto == protoH2 {
+		return h2Servers
+	}
+	return allServers
+}
 
 // goServers are built into this binary and report allocations.
 var goServers = []string{implGolws, implNetHTTP, implFasthttp, implGnet}
@@ -70,6 +94,9 @@ type scenario struct {
 	// file marks static-file scenarios, which servers without file
 	// serving skip.
 	file bool
+	// streams is h2load's -m for HTTP/2 scenarios: the requests in flight
+	// on each connection. HTTP/1.1 scenarios leave it 0 (one at a time).
+	streams int
 }
 
 // allScenarios are the default scenarios, in report order.
@@ -82,10 +109,45 @@ var allScenarios = []scenario{
 	{id: "file-1m", title: "1 MiB file c=10", tool: toolH2load, path: "/files/1m.bin", conns: 10, requests: 2_000, body: bigFileSize, file: true},
 }
 
+// h2Scenarios are -proto h2's scenarios, in report order: h2load over
+// h2c with prior knowledge, -m streams in flight per connection. Their ids
+// differ from allScenarios' so that a report names each unambiguously.
+var h2Scenarios = []scenario{
+	{id: "plain-c1-m100", title: "plaintext c=1 m=100", tool: toolH2load, path: "/plaintext", conns: 1, streams: 100, requests: 100_000, body: len(plaintextBody)},
+	{id: "plain-c10-m10", title: "plaintext c=10 m=10", tool: toolH2load, path: "/plaintext", conns: 10, streams: 10, requests: 100_000, body: len(plaintextBody)},
+	{id: "plain-c100-m1", title: "plaintext c=100 m=1", tool: toolH2load, path: "/plaintext", conns: 100, streams: 1, requests: 100_000, body: len(plaintextBody)},
+	{id: "file-4k-m10", title: "4 KiB file c=10 m=10", tool: toolH2load, path: "/files/4k.bin", conns: 10, streams: 10, requests: 100_000, body: smallFileSize, file: true},
+	{id: "file-1m-m1", title: "1 MiB file c=10 m=1", tool: toolH2load, path: "/files/1m.bin", conns: 10, streams: 1, requests: 2_000, body: bigFileSize, file: true},
+}
+
+// scenariosFor is proto's scenario list.
+func scenariosFor(proto string) []scenario {
+	if proto == protoH2 {
+		return h2Scenarios
+	}
+	return allScenarios
+}
+
+// scenarioIndex is a scenario's position in report order, whichever
+// protocol's list it is in (ids are unique across both), or -1.
+func scenarioIndex(id string) int {
+	same := func(s scenario) bool { return s.id == id }
+	if i := slices.IndexFunc(allScenarios, same); i >= 0 {
+		return i
+	}
+	if i := slices.IndexFunc(h2Scenarios, same); i >= 0 {
+		return len(allScenarios) + i
+	}
+	return -1
+}
+
+// inFlight is how many requests each connection keeps outstanding.
+func (s scenario) inFlight() int { return max(s.streams, 1) }
+
 // scaled is h2load's -n for s under -scale: at least ten requests per
-// connection, so every connection does real work.
+// connection and stream slot, so every connection does real work.
 func (s scenario) scaled(o options) int {
-	return max(int(float64(s.requests)*o.scale+0.5), 10*s.conns)
+	return max(int(float64(s.requests)*o.scale+0.5), 10*s.conns*s.inFlight())
 }
 
 // warmup is the unmeasured run before each measured one: a tenth of the
@@ -94,5 +156,11 @@ func (s scenario) warmup(o options) (requests int, d time.Duration) {
 	if s.tool == toolWrk {
 		return 0, time.Second
 	}
-	return max(s.scaled(o)/10, 2*s.conns), 0
+	return max(s.scaled(o)/10, 2*s.conns*s.inFlight()), 0
+}
+
+// job is the h2load run of n requests of s against url under o's
+// protocol, logging every request to logPath unless it is "".
+func (s scenario) job(o options, url string, n int, logPath string) h2loadJob {
+	return h2loadJob{url: url, proto: o.proto, n: n, c: s.conns, streams: s.streams, body: s.body, logPath: logPath}
 }

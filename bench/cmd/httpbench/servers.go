@@ -93,8 +93,8 @@ func statsAllocs(s server) (uint64, bool) {
 }
 
 // startGoServer launches impl as `taskset -c 0 httpbench server -impl IMPL
-// -addr 127.0.0.1:PORT -dir FILES` with GOMAXPROCS=1.
-func startGoServer(ctx context.Context, impl string, tools *toolSet, fx *fixtures) (*goServer, error) {
+// -proto PROTO -addr 127.0.0.1:PORT -dir FILES` with GOMAXPROCS=1.
+func startGoServer(ctx context.Context, impl, proto string, tools *toolSet, fx *fixtures) (*goServer, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("find own executable: %w", err)
@@ -103,7 +103,7 @@ func startGoServer(ctx context.Context, impl string, tools *toolSet, fx *fixture
 	if err != nil {
 		return nil, err
 	}
-	argv := []string{tools.taskset, "-c", "0", self, "server", "-impl", impl,
+	argv := []string{tools.taskset, "-c", "0", self, "server", "-impl", impl, "-proto", proto,
 		"-addr", fmt.Sprintf("127.0.0.1:%d", port), "-dir", fx.filesDir}
 	env := append(ctl.WithoutEnv(os.Environ(), "GOMAXPROCS"), "GOMAXPROCS=1")
 	p, err := ctl.Start(ctx, impl, argv, env)
@@ -113,12 +113,12 @@ func startGoServer(ctx context.Context, impl string, tools *toolSet, fx *fixture
 	return &goServer{p: p}, nil
 }
 
-// startServer starts impl, whichever kind it is.
-func startServer(ctx context.Context, impl string, tools *toolSet, fx *fixtures) (server, error) {
+// startServer starts impl speaking proto, whichever kind it is.
+func startServer(ctx context.Context, impl, proto string, tools *toolSet, fx *fixtures) (server, error) {
 	if slices.Contains(goServers, impl) {
-		return startGoServer(ctx, impl, tools, fx)
+		return startGoServer(ctx, impl, proto, tools, fx)
 	}
-	return startExternal(ctx, impl, tools, fx)
+	return startExternal(ctx, impl, proto, tools, fx)
 }
 
 // toolSet is where the external programs are and what versions they are.
@@ -126,11 +126,15 @@ type toolSet struct {
 	taskset, h2load, wrk, nginx, h2o string
 	versions                         []string // for the report header
 	h2oMruby                         bool     // h2o built with mruby
+	// skipped says which default servers were left out, not installed.
+	skipped []string
 }
 
 // findTools looks up every program the selected servers and scenarios
 // need, failing with the Debian package to install for a missing one.
-func findTools(o options) (*toolSet, error) {
+// nginx and h2o are the exception when -servers did not name them: a
+// missing one is dropped from o.servers, and the report says so.
+func findTools(o *options) (*toolSet, error) {
 	t := &toolSet{}
 	need := func(dst *string, name, pkg, why string) error {
 		p, err := exec.LookPath(name)
@@ -159,6 +163,19 @@ func findTools(o options) (*toolSet, error) {
 		v, _, _ := strings.Cut(firstLine(commandOutput(t.wrk, "--version")), " Copyright")
 		t.versions = append(t.versions, v)
 	}
+	for _, ext := range externalServers {
+		if !slices.Contains(o.servers, ext) || o.serversNamed {
+			continue
+		}
+		if _, err := exec.LookPath(ext); err != nil {
+			logf("%s: not installed (apt-get install %s); leaving it out", ext, map[string]string{implNginx: "nginx-light", implH2O: "h2o"}[ext])
+			t.skipped = append(t.skipped, ext)
+			o.servers = slices.DeleteFunc(o.servers, func(s string) bool { return s == ext })
+		}
+	}
+	if err := o.checkRunnable(); err != nil {
+		return nil, err
+	}
 	if slices.Contains(o.servers, implNginx) {
 		if err := need(&t.nginx, "nginx", "nginx-light", "a server under test"); err != nil {
 			return nil, err
@@ -179,8 +196,8 @@ func findTools(o options) (*toolSet, error) {
 	}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range info.Deps {
-			switch m.Path {
-			case "github.com/valyala/fasthttp", "github.com/panjf2000/gnet/v2":
+			impl := map[string]string{"github.com/valyala/fasthttp": implFasthttp, "github.com/panjf2000/gnet/v2": implGnet}[m.Path]
+			if impl != "" && slices.Contains(o.servers, impl) {
 				t.versions = append(t.versions, m.Path+" "+m.Version)
 			}
 		}

@@ -44,11 +44,8 @@ func summarize(runs []runResult) []summary {
 		}
 		byKey[k] = append(byKey[k], r)
 	}
-	scIndex := func(id string) int {
-		return slices.IndexFunc(allScenarios, func(s scenario) bool { return s.id == id })
-	}
 	slices.SortFunc(keys, func(a, b runKey) int {
-		return cmp.Or(cmp.Compare(scIndex(a.scenario), scIndex(b.scenario)),
+		return cmp.Or(cmp.Compare(scenarioIndex(a.scenario), scenarioIndex(b.scenario)),
 			cmp.Compare(slices.Index(allServers, a.impl), slices.Index(allServers, b.impl)))
 	})
 

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,9 @@ func TestParseFlags(t *testing.T) {
 	if len(o.servers) != len(allServers) || len(o.scenarios) != len(allScenarios) || o.count != 3 || o.duration != 5*time.Second {
 		t.Errorf("defaults: %+v", o)
 	}
+	if o.serversNamed {
+		t.Error("default servers taken as named")
+	}
 	o, err = parseFlags([]string{"-servers", "h2o, golws,golws", "-scenarios", "file-1m,plain-c1"})
 	if err != nil {
 		t.Fatal(err)
@@ -23,7 +27,28 @@ func TestParseFlags(t *testing.T) {
 	if strings.Join(o.servers, ",") != "golws,h2o" || o.scenarios[0].id != "plain-c1" || len(o.scenarios) != 2 {
 		t.Errorf("selection: %v %v", o.servers, o.scenarios)
 	}
+	if o.proto != protoH1 || o.out != "results/http.md" || !o.serversNamed {
+		t.Errorf("h1 selection: proto %q, out %q, servers named %v", o.proto, o.out, o.serversNamed)
+	}
+	o, err = parseFlags([]string{"-proto", "h2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(o.servers, ",") != "golws,nethttp,nginx,h2o" || len(o.scenarios) != len(h2Scenarios) || o.out != "results/h2.md" {
+		t.Errorf("h2 defaults: %v, %d scenarios, out %q", o.servers, len(o.scenarios), o.out)
+	}
+	o, err = parseFlags([]string{"-proto", "h2", "-servers", "nethttp,golws", "-scenarios", "file-1m-m1,plain-c1-m100", "-out", ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(o.servers, ",") != "golws,nethttp" || !o.serversNamed || o.scenarios[0].id != "plain-c1-m100" || len(o.scenarios) != 2 || o.out != "" {
+		t.Errorf("h2 selection: %v %v %q", o.servers, o.scenarios, o.out)
+	}
 	for _, bad := range [][]string{
+		{"-proto", "h3"},
+		{"-proto", "h2", "-servers", "fasthttp"},
+		{"-proto", "h2", "-scenarios", "plain-c1"},
+		{"-scenarios", "plain-c1-m100"},
 		{"-servers", "apache"},
 		{"-scenarios", "plain-c2"},
 		{"-count", "0"},
@@ -40,15 +65,35 @@ func TestParseFlags(t *testing.T) {
 
 func TestScenarioSizes(t *testing.T) {
 	o := options{scale: 0.001}
-	for _, s := range allScenarios {
+	for _, s := range append(slices.Clone(allScenarios), h2Scenarios...) {
 		if s.tool != toolH2load {
 			continue
 		}
-		if n := s.scaled(o); n < 10*s.conns {
+		if n := s.scaled(o); n < 10*s.conns*s.inFlight() {
 			t.Errorf("%s: %d requests at scale 0.001", s.id, n)
 		}
 		if n, _ := s.warmup(o); n < s.conns {
 			t.Errorf("%s: warm-up of %d requests", s.id, n)
+		}
+	}
+}
+
+// TestScenarioIDs checks that ids are unique across both protocols'
+// lists, which the report relies on to name and order them.
+func TestScenarioIDs(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range append(slices.Clone(allScenarios), h2Scenarios...) {
+		if seen[s.id] {
+			t.Errorf("scenario id %q used twice", s.id)
+		}
+		seen[s.id] = true
+		if scenarioTitle(s.id) != s.title || scenarioIndex(s.id) < 0 {
+			t.Errorf("%s: title %q, index %d", s.id, scenarioTitle(s.id), scenarioIndex(s.id))
+		}
+	}
+	for _, s := range h2Scenarios {
+		if s.tool != toolH2load || s.streams < 1 {
+			t.Errorf("h2 scenario %s: tool %s, %d streams", s.id, s.tool, s.streams)
 		}
 	}
 }
