@@ -27,12 +27,17 @@ type ServerConn struct {
 	peerGoAway bool
 	failed     bool
 
-	streams    map[uint32]*Stream
-	free       []*Stream
-	lastPeerID uint32 // the highest stream id the client opened
-	active     int    // streams not closed
-	recent     [8]uint32
-	recentPos  int
+	streams     map[uint32]*Stream
+	free        []*Stream
+	lastPeerID  uint32 // the highest stream id the client used
+	processed   uint32 // the highest stream id passed to the handler: GOAWAY's last stream id
+	active      int    // streams not closed
+	sawSettings bool   // the client's first frame, SETTINGS, came (§3.4)
+	rr          int    // where drain's round-robin resumes in queue
+	// Recently closed streams: frames in flight for one we reset are
+	// ignored, and HEADERS for one that ended are STREAM_CLOSED rather
+	// than a PROTOCOL_ERROR for a stream id going backwards.
+	resetIDs, closedIDs idRing
 
 	// The field block being received (HEADERS not ending it).
 	block       []byte
@@ -80,7 +85,11 @@ func NewServerConn(cfg ServerConfig, h ServerHandler) *ServerConn {
 		settings:     newBudget(cfg.SettingsBurst, cfg.SettingsRate),
 		empties:      newBudget(cfg.EmptyBurst, cfg.EmptyRate),
 	}
-	c.dec.SetLimits(hpack.Limits{MaxHeaderListSize: cfg.MaxHeaderListSize})
+	// Any string a field block can carry (the block is bounded by twice
+	// the list size; Huffman codes expand by at most 8/5) decodes, so that
+	// a list over the limit is answered 431 rather than ending the
+	// connection.
+	c.dec.SetLimits(hpack.Limits{MaxHeaderListSize: cfg.MaxHeaderListSize, MaxStringLength: 4 * int(cfg.MaxHeaderListSize)})
 	return c
 }
 
@@ -118,7 +127,7 @@ func (c *ServerConn) StartUpgraded(settings []byte) (*Stream, error) {
 	c.Start()
 	s := c.newStream(1)
 	s.remoteDone = true
-	c.lastPeerID = 1
+	c.lastPeerID, c.processed = 1, 1
 	return s, nil
 }
 
@@ -180,6 +189,11 @@ func (c *ServerConn) Feed(buf []byte, now int64) (int, error) {
 				if id == 0 {
 					id = fh.StreamID
 				}
+				// A reset the client provokes costs the same budget as
+				// one it sends ("MadeYouReset", CVE-2025-8671).
+				if c.streams[id] != nil && !c.resets.take(c.now) {
+					return len(buf), c.fail(connError(ErrCodeEnhanceYourCalm, "too many streams reset (provoked resets)"))
+				}
 				c.resetStream(id, se.Code)
 				continue
 			}
@@ -197,7 +211,7 @@ func (c *ServerConn) fail(err error) error {
 		code = ce.Code
 		debug = []byte(ce.Reason)
 	}
-	c.Out = AppendGoAway(c.Out, c.lastPeerID, code, debug)
+	c.Out = AppendGoAway(c.Out, c.processed, code, debug)
 	c.goAwaySent = true
 	c.failed = true
 	c.closeAll(code)
@@ -210,7 +224,7 @@ func (c *ServerConn) GoAway(code ErrCode) {
 		return
 	}
 	c.goAwaySent = true
-	c.Out = AppendGoAway(c.Out, c.lastPeerID, code, nil)
+	c.Out = AppendGoAway(c.Out, c.processed, code, nil)
 }
 
 // Abort fails the connection with code (a timeout, a stall): GOAWAY goes
@@ -232,6 +246,12 @@ func (c *ServerConn) closeAll(code ErrCode) {
 func (c *ServerConn) frame(fh FrameHeader, p []byte) error {
 	if err := c.tracker.Check(fh); err != nil {
 		return err
+	}
+	if !c.sawSettings {
+		if fh.Type != FrameSettings || fh.Flags.Has(FlagAck) {
+			return connError(ErrCodeProtocol, "first frame is not SETTINGS")
+		}
+		c.sawSettings = true
 	}
 	switch fh.Type {
 	case FrameData:
@@ -280,9 +300,22 @@ func (c *ServerConn) streamFor(id uint32) (s *Stream, idle bool) {
 
 // wasReset reports whether we reset id recently: frames the client sent
 // before it learnt so are ignored rather than answered (§5.4.2, §6.4).
-func (c *ServerConn) wasReset(id uint32) bool {
-	for _, r := range c.recent {
-		if r == id {
+func (c *ServerConn) wasReset(id uint32) bool { return c.resetIDs.has(id) }
+
+// idRing remembers the last few stream ids added.
+type idRing struct {
+	ids [32]uint32
+	pos int
+}
+
+func (r *idRing) add(id uint32) {
+	r.ids[r.pos] = id
+	r.pos = (r.pos + 1) % len(r.ids)
+}
+
+func (r *idRing) has(id uint32) bool {
+	for _, x := range r.ids {
+		if x == id && id != 0 {
 			return true
 		}
 	}
@@ -400,10 +433,7 @@ func (c *ServerConn) onWindowUpdate(fh FrameHeader, p []byte) error {
 
 // remember notes a stream that was reset, so that frames still in flight
 // for it are ignored.
-func (c *ServerConn) remember(id uint32) {
-	c.recent[c.recentPos] = id
-	c.recentPos = (c.recentPos + 1) % len(c.recent)
-}
+func (c *ServerConn) remember(id uint32) { c.resetIDs.add(id) }
 
 func (c *ServerConn) newStream(id uint32) *Stream {
 	var s *Stream
@@ -427,7 +457,9 @@ func (c *ServerConn) closeStream(s *Stream, code ErrCode) {
 	s.closed = true
 	delete(c.streams, s.ID)
 	c.active--
+	c.closedIDs.add(s.ID)
 	s.out, s.outOff = s.out[:0], 0
+	s.tail = s.tail[:0]
 	c.unqueue(s)
 	c.unwant(s)
 	c.h.OnStreamClose(s, code)

@@ -85,6 +85,7 @@ func (c ServerConfig) withDefaults() ServerConfig {
 type budget struct {
 	tokens, burst, rate int
 	last                int64
+	started             bool // last is set (0 is a valid clock reading)
 }
 
 func newBudget(burst, rate int) budget { return budget{tokens: burst, burst: burst, rate: rate} }
@@ -95,15 +96,15 @@ func (b *budget) take(now int64) bool {
 		return true
 	}
 	if b.tokens < b.burst && b.rate > 0 {
-		if b.last == 0 {
-			b.last = now
+		if !b.started {
+			b.last, b.started = now, true
 		}
 		if add := (now - b.last) * int64(b.rate) / 1e9; add > 0 {
 			b.tokens = min(b.burst, b.tokens+int(add))
 			b.last = now
 		}
 	} else {
-		b.last = now
+		b.last, b.started = now, true
 	}
 	if b.tokens <= 0 {
 		return false

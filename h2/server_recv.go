@@ -23,7 +23,7 @@ func (c *ServerConn) onData(fh FrameHeader, p []byte) error {
 		return connError(ErrCodeProtocol, "DATA on an idle stream")
 	case s == nil || s.remoteDone:
 		c.credit(n) // never delivered: the connection window comes back now
-		if s == nil && c.wasReset(fh.StreamID) {
+		if s == nil && (c.wasReset(fh.StreamID) || c.goAwaySent && fh.StreamID > c.processed) {
 			return nil
 		}
 		return streamError(ErrCodeStreamClosed, "DATA on a closed or half-closed stream")
@@ -110,26 +110,29 @@ func (c *ServerConn) headerBlock(block []byte) error {
 	}
 	s, idle := c.streamFor(id)
 	if !idle {
-		if s == nil {
-			if c.wasReset(id) {
-				return nil
-			}
+		switch {
+		case s != nil && s.remoteDone:
+			return streamError(ErrCodeStreamClosed, "HEADERS on a half-closed stream")
+		case s != nil && c.blockPrio:
+			return streamError(ErrCodeProtocol, "stream depends on itself")
+		case s != nil && derr == hpack.ErrHeaderListTooLarge:
+			return streamError(ErrCodeProtocol, "trailers over SETTINGS_MAX_HEADER_LIST_SIZE")
+		case s != nil:
+			return c.trailers(s, fields)
+		case c.wasReset(id), c.goAwaySent && id > c.processed:
+			return nil // in flight when we reset it, or after our GOAWAY
+		case c.closedIDs.has(id):
 			return connError(ErrCodeStreamClosed, "HEADERS on a closed stream")
 		}
-		if s.remoteDone {
-			return streamError(ErrCodeStreamClosed, "HEADERS on a half-closed stream")
-		}
-		return c.trailers(s, fields)
-	}
-	if id < c.lastPeerID {
-		return connError(ErrCodeProtocol, "stream id lower than a previous one")
+		return connError(ErrCodeProtocol, "stream id not above the previous one")
 	}
 	c.lastPeerID = id
-	if c.blockPrio {
-		return streamError(ErrCodeProtocol, "stream depends on itself")
-	}
 	if c.goAwaySent {
 		return nil // not processed; the GOAWAY's last stream id says so
+	}
+	c.processed = id
+	if c.blockPrio {
+		return streamError(ErrCodeProtocol, "stream depends on itself")
 	}
 	if uint32(c.active) >= c.cfg.MaxConcurrentStreams {
 		return streamError(ErrCodeRefusedStream, "too many concurrent streams")
@@ -159,7 +162,7 @@ func (c *ServerConn) headerBlock(block []byte) error {
 	}
 	// Past this many streams the ids run out: ask the client to go on on
 	// a new connection before they do.
-	if c.lastPeerID > MaxWindowSize-2*c.cfg.MaxConcurrentStreams {
+	if uint64(c.lastPeerID)+2*uint64(c.cfg.MaxConcurrentStreams) > MaxWindowSize {
 		c.GoAway(ErrCodeNo)
 	}
 	return nil

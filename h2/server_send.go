@@ -1,9 +1,15 @@
 package h2
 
 // WriteHeaders sends a response's field block, begun with the Encoder's
-// AppendBlockStart; end ends the stream (no body).
+// AppendBlockStart; end ends the stream (no body). Called again after the
+// body, with end, it sends trailers, after any body still queued.
 func (c *ServerConn) WriteHeaders(s *Stream, block []byte, end bool) {
-	if s.closed || s.localDone {
+	if s.closed || s.localDone || s.outEnd {
+		return
+	}
+	if s.headSent && s.Queued() > 0 {
+		s.tail = append(s.tail[:0], block...)
+		s.outEnd = true
 		return
 	}
 	c.Out = AppendHeaderBlock(c.Out, s.ID, end, block, c.peerMaxFrame)
@@ -127,39 +133,54 @@ func (c *ServerConn) unqueue(s *Stream) {
 	for i, q := range c.queue {
 		if q == s {
 			c.queue = append(c.queue[:i], c.queue[i+1:]...)
+			if i < c.rr {
+				c.rr--
+			}
 			return
 		}
 	}
 }
 
 // drain sends queued body as far as the windows allow, one frame per
-// stream in turn, so that one large response cannot starve the others.
+// stream in turn, so that one large response cannot starve the others;
+// the turn carries over from one call to the next.
 func (c *ServerConn) drain() {
-	for progress := true; progress && c.sendWindow > 0 && len(c.queue) > 0; {
-		progress = false
-		for i := 0; i < len(c.queue); {
-			s := c.queue[i]
+	for c.sendWindow > 0 && len(c.queue) > 0 {
+		progress := false
+		for turns := len(c.queue); turns > 0 && c.sendWindow > 0 && len(c.queue) > 0; turns-- {
+			if c.rr >= len(c.queue) {
+				c.rr = 0
+			}
+			s := c.queue[c.rr]
 			n := min(c.room(s), s.Queued())
 			if n <= 0 {
-				i++
+				c.rr++
 				continue
 			}
-			last := s.outEnd && n == s.Queued()
+			last := s.outEnd && n == s.Queued() && len(s.tail) == 0
 			c.Out = AppendData(c.Out, s.ID, last, s.out[s.outOff:s.outOff+n])
 			c.spend(s, n)
 			s.outOff += n
 			progress = true
 			if s.Queued() > 0 {
-				i++
+				c.rr++
 				continue
 			}
 			s.out, s.outOff = s.out[:0], 0
 			s.queued = false
-			c.queue = append(c.queue[:i], c.queue[i+1:]...)
+			c.queue = append(c.queue[:c.rr], c.queue[c.rr+1:]...)
+			if len(s.tail) > 0 {
+				c.Out = AppendHeaderBlock(c.Out, s.ID, true, s.tail, c.peerMaxFrame)
+				s.tail = s.tail[:0]
+				last = true
+			}
 			if last {
 				s.localDone = true
 				c.endLocal(s)
 			}
+		}
+		if !progress {
+			return
 		}
 	}
 }

@@ -24,7 +24,8 @@ type Stream struct {
 
 	out    []byte // DATA payload waiting for window: out[outOff:]
 	outOff int
-	outEnd bool // END_STREAM goes with the last of out
+	outEnd bool   // END_STREAM goes with the last of out
+	tail   []byte // trailers to send once out is sent
 }
 
 // Writable reports whether more body may be written without queueing
@@ -47,6 +48,6 @@ func (s *Stream) RemoteDone() bool { return s.remoteDone }
 const queueLimit = 64 << 10
 
 func (s *Stream) reset(id uint32, sendWindow, recvWindow int64) {
-	out := s.out[:0]
-	*s = Stream{ID: id, sendWindow: sendWindow, recvWindow: recvWindow, contentLength: -1, out: out}
+	out, tail := s.out[:0], s.tail[:0]
+	*s = Stream{ID: id, sendWindow: sendWindow, recvWindow: recvWindow, contentLength: -1, out: out, tail: tail}
 }
