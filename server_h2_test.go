@@ -3,6 +3,7 @@ package golws
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -279,4 +280,62 @@ func TestH2StreamSlowClient(t *testing.T) {
 		t.Fatalf("server buffered %d bytes for a slow client (cap 256 KiB)", p)
 	}
 	t.Logf("peak output buffered: %d bytes", peak.Load())
+}
+
+// TestH2GracefulShutdown: Shutdown sends GOAWAY on an HTTP/2 connection,
+// lets the stream in flight finish, then closes.
+func TestH2GracefulShutdown(t *testing.T) {
+	release := make(chan struct{})
+	c, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Vhost("x").HandleFunc("/", func(w *Response, r *Request) {
+		w.Hold()
+		go func() {
+			<-release
+			w.Post(func(w *Response, err error) {
+				if err == nil {
+					w.WriteString("finished")
+					w.End()
+				}
+			})
+		}()
+	})
+	addr, err := c.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp4", addr.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x04\x01\x00\x00\x00\x00")
+	conn.Write([]byte{0, 0, 5, 1, 5, 0, 0, 0, 1, 0x82, 0x86, 0x84, 0x01, 0x00})
+	time.Sleep(50 * time.Millisecond)
+	done := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		done <- c.Shutdown(ctx)
+	}()
+	br := bufio.NewReader(conn)
+	p, ok := readFrameType(t, br, 7)
+	if !ok || p[3] != 1 || p[7] != 0 {
+		t.Fatalf("want GOAWAY(last stream 1, NO_ERROR), got %v %x", ok, p)
+	}
+	close(release)
+	if body, ok := readFrameType(t, br, 0); !ok || string(body) != "finished" {
+		t.Fatalf("stream 1 after GOAWAY: %v %q", ok, body)
+	}
+	// The server ends its side (EOF here), then waits for ours.
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		t.Fatalf("want EOF after the last stream, got %v", err)
+	}
+	conn.Close()
+	if err := <-done; err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
 }
