@@ -86,15 +86,6 @@ func (b *barrier) Serve(w *Response, r *Request) {
 	}
 }
 
-// takeConns returns the connections seen since the last call.
-func (b *barrier) takeConns() map[string]int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	c := b.conns
-	b.conns = nil
-	return c
-}
-
 // mirror answers with the request body itself.
 func mirror(w *Response, r *Request) {
 	w.ContentType("application/octet-stream")

@@ -214,7 +214,6 @@ func (h *testHandler) takeEvents() []string {
 type testClient struct {
 	enc *hpack.Encoder
 	dec *hpack.Decoder
-	hb  []byte
 
 	tracker     FieldBlockTracker
 	block       []byte

@@ -137,9 +137,13 @@ var h2Clients = []struct {
 	}},
 	{"x/net/http2", func(dials *atomic.Int32) (http.RoundTripper, func()) {
 		dial := countingDial(dials)
+		// x/net's own client, deprecated in favour of net/http's (which
+		// wraps the same code) but still what many programs use.
+		//lint:ignore SA1019 the client under test
 		tr := &http2.Transport{AllowHTTP: true, DialTLSContext: func(ctx context.Context, network, addr string, _ *tls.Config) (net.Conn, error) {
 			return dial(ctx, network, addr)
 		}}
+		//lint:ignore SA1019 the client under test
 		return tr, tr.CloseIdleConnections
 	}},
 }
