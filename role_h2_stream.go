@@ -142,8 +142,13 @@ func (x *h2Exchange) setHead(rh *h2.RequestHead) bool {
 		return false
 	}
 	n := len(rh.Method) + len(rh.Path) + len(rh.Authority)
+	cookies := 0
 	for i := range rh.Fields {
 		n += len(rh.Fields[i].Name) + len(rh.Fields[i].Value)
+		if string(rh.Fields[i].Name) == "cookie" {
+			cookies++
+			n += 2 + len(rh.Fields[i].Value) // "; " and a joined copy
+		}
 	}
 	if cap(x.arena) < n {
 		x.arena = make([]byte, 0, max(n, 512))
@@ -167,8 +172,18 @@ func (x *h2Exchange) setHead(rh *h2.RequestHead) bool {
 		}
 	}
 	hd.Authority = keep(rh.Authority)
+	joined := false
 	for i := range rh.Fields {
 		f := &rh.Fields[i]
+		if cookies > 1 && string(f.Name) == "cookie" {
+			// HTTP/2 lets a client split Cookie into one field per
+			// crumb (RFC 9113 §8.2.3); handlers see one, as in HTTP/1.1.
+			if !joined {
+				joined = true
+				hd.AddHeader(keep(f.Name), x.joinCookies(rh, &a))
+			}
+			continue
+		}
 		hd.AddHeader(keep(f.Name), keep(f.Value))
 	}
 	if len(hd.Authority) == 0 {
@@ -178,6 +193,21 @@ func (x *h2Exchange) setHead(rh *h2.RequestHead) bool {
 	hd.KeepAlive = true
 	x.arena = a
 	return true
+}
+
+// joinCookies appends the values of every cookie field, joined by "; ",
+// to *a and returns them.
+func (x *h2Exchange) joinCookies(rh *h2.RequestHead, a *[]byte) []byte {
+	start := len(*a)
+	for i := range rh.Fields {
+		if f := &rh.Fields[i]; string(f.Name) == "cookie" {
+			if len(*a) > start {
+				*a = append(*a, "; "...)
+			}
+			*a = append(*a, f.Value...)
+		}
+	}
+	return (*a)[start:len(*a):len(*a)]
 }
 
 // answer responds with a short error, before the handler ran.

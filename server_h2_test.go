@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/golws/golws/h1"
 )
 
 // testClient is the client the end-to-end handler tests use; the HTTP/2
@@ -337,5 +339,32 @@ func TestH2GracefulShutdown(t *testing.T) {
 	conn.Close()
 	if err := <-done; err != nil {
 		t.Fatalf("Shutdown: %v", err)
+	}
+}
+
+// TestH2CookieCrumbs: cookie fields split per crumb (RFC 9113 §8.2.3)
+// reach the handler as one Cookie header.
+func TestH2CookieCrumbs(t *testing.T) {
+	addr, _ := testServer(t, Config{}, func(c *Context, v *Vhost) {
+		v.HandleFunc("/", func(w *Response, r *Request) { w.Write(r.Header(h1.HeaderCookie)) })
+	})
+	conn, err := net.Dial("tcp4", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x04\x01\x00\x00\x00\x00")
+	// :method GET, :scheme http, :path /, :authority "", then three
+	// cookie fields as literals without indexing (static name index 32).
+	block := []byte{0x82, 0x86, 0x84, 0x01, 0x00}
+	for _, crumb := range []string{"a=1", "b=2", "c=3"} {
+		block = append(block, 0x0f, 0x11, byte(len(crumb)))
+		block = append(block, crumb...)
+	}
+	conn.Write(append([]byte{0, 0, byte(len(block)), 1, 5, 0, 0, 0, 1}, block...))
+	body, ok := readFrameType(t, bufio.NewReader(conn), 0)
+	if !ok || string(body) != "a=1; b=2; c=3" {
+		t.Fatalf("cookie seen by the handler: %v %q", ok, body)
 	}
 }
