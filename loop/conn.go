@@ -26,6 +26,7 @@ const (
 	fLinger                          // closing: waiting for the peer's EOF, reads discarded
 	fBroken                          // a write inside a callback failed: finalize when it returns
 	fWaitOut                         // a SendFile was cut short: wait for the socket to drain
+	fCodecHeld                       // the codec holds input not yet delivered (reading was paused)
 )
 
 const (
@@ -48,6 +49,7 @@ type Conn struct {
 	out      buflist.List
 	timer    wheel.Timer
 	closeErr error
+	codec    Codec
 }
 
 // Fd is the socket's file descriptor.
@@ -121,6 +123,10 @@ func (c *Conn) WriteAll(p []byte) error {
 		l.writeThrough(c, p)
 		return nil
 	}
+	if c.codec != nil {
+		l.enc = l.encodeInto(c, l.enc[:0], p)
+		p = l.enc
+	}
 	c.out.Append(p)
 	c.queued()
 	return nil
@@ -136,9 +142,8 @@ func (c *Conn) WriteString(s string) error {
 		l.stage = append(l.stage, s...)
 		return nil
 	}
-	if l.cur == c && c.out.Empty() {
-		l.writeThrough(c, unsafe.Slice(unsafe.StringData(s), len(s))) // read, never written
-		return nil
+	if l.cur == c && c.out.Empty() || c.codec != nil {
+		return c.WriteAll(unsafe.Slice(unsafe.StringData(s), len(s))) // read, never written
 	}
 	c.out.AppendString(s)
 	c.queued()
@@ -182,7 +187,8 @@ func (c *Conn) PauseRead() {
 	c.loop.markDirty(c)
 }
 
-// ResumeRead undoes PauseRead.
+// ResumeRead undoes PauseRead. Input a codec held meanwhile is delivered
+// at the end of the turn.
 func (c *Conn) ResumeRead() {
 	c.flags &^= fReadPaused
 	c.loop.markDirty(c)

@@ -48,6 +48,8 @@ type Loop struct {
 	// trip through the connection's buflist (see Conn.Write).
 	cur   *Conn
 	stage []byte
+	enc   []byte // a codec's output, before it is written or queued
+	plain []byte // a codec's decoded input, for OnData
 
 	mu       sync.Mutex // guards tasks and stopped
 	tasks    []task
@@ -262,6 +264,10 @@ func (l *Loop) readReady(c *Conn) {
 	if c.flags&fLinger != 0 {
 		return // closing: the peer's late bytes are read and dropped
 	}
+	if c.codec != nil {
+		l.decode(c, l.readBuf[:n])
+		return
+	}
 	l.cur = c
 	c.handler.OnData(c, l.readBuf[:n])
 	l.endCallback(c)
@@ -291,6 +297,9 @@ func (l *Loop) flushDirty() {
 		l.dirty[i] = nil
 		if c.flags&(fDirty|fClosed) == fDirty {
 			l.flush(c)
+		}
+		if c.flags&(fCodecHeld|fReadPaused|fClosed) == fCodecHeld {
+			l.decode(c, nil) // reading resumed: what the codec held
 		}
 	}
 	l.dirty = l.dirty[:0]

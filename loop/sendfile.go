@@ -15,6 +15,9 @@ func (c *Conn) SendFile(fd int, off int64, n int) (int, error) {
 	if c.flags&writeBlocked != 0 {
 		return 0, ErrClosed
 	}
+	if c.codec != nil {
+		return 0, ErrNotSupported
+	}
 	l := c.loop
 	if l.cur == c && len(l.stage) > 0 {
 		l.writeThrough(c, nil) // the head in front of the file leaves first

@@ -24,9 +24,19 @@ func (l *Loop) endCallback(c *Conn) {
 		return
 	}
 	if len(l.stage) > 0 {
-		n, e := sysWrite(int(c.fd), l.stage)
+		data := l.stage
+		if c.codec != nil {
+			l.enc = l.encodeInto(c, l.enc[:0], l.stage)
+			data = l.enc
+			if c.flags&fBroken != 0 {
+				l.stage = l.stage[:0]
+				l.finalize(c, c.closeErr)
+				return
+			}
+		}
+		n, e := sysWrite(int(c.fd), data)
 		for e == unix.EINTR {
-			n, e = sysWrite(int(c.fd), l.stage)
+			n, e = sysWrite(int(c.fd), data)
 		}
 		switch {
 		case e == unix.EAGAIN:
@@ -36,8 +46,8 @@ func (l *Loop) endCallback(c *Conn) {
 			l.finalize(c, e)
 			return
 		}
-		if n < len(l.stage) {
-			c.out.Append(l.stage[n:])
+		if n < len(data) {
+			c.out.Append(data[n:])
 			c.queued()
 		}
 		l.stage = l.stage[:0]
@@ -51,6 +61,16 @@ func (l *Loop) endCallback(c *Conn) {
 // callback, when p does not fit the stage: a large body is not copied
 // unless the kernel leaves some of it.
 func (l *Loop) writeThrough(c *Conn, p []byte) {
+	if c.codec != nil {
+		// Encoded, stage and p are one buffer: no writev needed.
+		l.enc = l.encodeInto(c, l.enc[:0], l.stage)
+		l.enc = l.encodeInto(c, l.enc, p)
+		l.stage = l.stage[:0]
+		if c.flags&fBroken != 0 {
+			return
+		}
+		p = l.enc
+	}
 	bufs := l.slices[:0]
 	if len(l.stage) > 0 {
 		bufs = append(bufs, l.stage)
