@@ -84,7 +84,7 @@ func TestCodec(t *testing.T) {
 	// One write: the read that carries "pause" carries more, which the
 	// codec must hold until reading resumes.
 	send(append([]byte("hello pause"), bytes.Repeat([]byte("while paused "), 1000)...))
-	send(bytes.Repeat([]byte("0123456789"), 20000))   // over the stage: writeThrough path
+	send(bytes.Repeat([]byte("0123456789"), 20000)) // over the stage: writeThrough path
 	got := make([]byte, len(want))
 	if _, err := io.ReadFull(conn, got); err != nil {
 		t.Fatal(err)
