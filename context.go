@@ -2,14 +2,15 @@ package golws
 
 import (
 	"context"
-	"github.com/golws/golws/h2"
 	"log/slog"
 	"net"
 	"sync"
 	"time"
 
 	"github.com/golws/golws/h1"
+	"github.com/golws/golws/h2"
 	"github.com/golws/golws/loop"
+	"github.com/golws/golws/tls"
 )
 
 // Config sets a Context's limits and timeouts. Zero values get the
@@ -35,6 +36,10 @@ type Config struct {
 	// sizes, and the rates of frames that cost the server work (see
 	// h2.ServerConfig for defaults).
 	HTTP2 h2.ServerConfig
+	// TLS bounds the handshakes of TLS listeners.
+	TLS TLSConfig
+	// DisableHTTP2 serves HTTP/1.1 only: no h2 in ALPN, no h2c.
+	DisableHTTP2 bool
 	// DisableH2C turns off cleartext HTTP/2 on plaintext listeners: with
 	// prior knowledge (the connection starts with the HTTP/2 preface) and
 	// by "Upgrade: h2c". Both are on by default.
@@ -70,6 +75,15 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
+// TLSConfig bounds TLS handshakes, which run off the event loops in a
+// pool of goroutines (see package tls): at most MaxHandshakes at once
+// (default 64 per CPU), MaxQueued more waiting (default 4096; beyond,
+// connections are reset), each within HandshakeTimeout (default 10 s).
+type TLSConfig struct {
+	MaxHandshakes, MaxQueued int
+	HandshakeTimeout         time.Duration
+}
+
 // Context is lws's context: the event loops, the virtual hosts and their
 // listeners. Create it with New, add vhosts and mounts, then Listen.
 type Context struct {
@@ -81,6 +95,9 @@ type Context struct {
 	mu      sync.Mutex
 	vhosts  []*Vhost // the first is the default
 	perLoop []*perLoop
+
+	tlsOnce   sync.Once
+	tlsServer tls.Server
 }
 
 // New starts a Context's event loops.

@@ -17,6 +17,7 @@ type perLoop struct {
 	h2out    []byte       // lent to an h2 connection's output while it runs
 	h2hdr    []byte       // an h2 response's header block while it is built
 	parts    [][]byte     // the DATA payloads of one file read
+	filebuf  []byte       // a file read for a TLS connection
 	iov      []unix.Iovec // and their iovecs
 	logTick  loop.Timer
 	logDirty bool
@@ -49,6 +50,14 @@ func (c *Context) initPerLoop() {
 		_ = l
 		c.perLoop[i] = pl
 	}
+}
+
+// fileBuf is a loop's buffer for reading a file through a codec.
+func (pl *perLoop) fileBuf(n int) []byte {
+	if cap(pl.filebuf) < n {
+		pl.filebuf = make([]byte, n)
+	}
+	return pl.filebuf[:n]
 }
 
 // getExchange takes a request state from the loop's free list.

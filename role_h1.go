@@ -15,7 +15,7 @@ type h1Accept struct {
 }
 
 func (a *h1Accept) OnOpen(c *loop.Conn) {
-	h := &h1Conn{ctx: a.ctx, pl: a.ctx.loopState(c.Loop()), c: c, fresh: !a.ctx.cfg.DisableH2C}
+	h := &h1Conn{ctx: a.ctx, pl: a.ctx.loopState(c.Loop()), c: c, fresh: !a.ctx.cfg.DisableH2C && !a.ctx.cfg.DisableHTTP2}
 	c.SetHandler(h)
 	c.SetTimeout(a.ctx.cfg.HeaderTimeout)
 }
@@ -193,7 +193,7 @@ func (h *h1Conn) begin(x *exchange) {
 		h.fail(405, "CONNECT is not served here")
 		return
 	}
-	if hd.Upgrade != nil && !h.ctx.cfg.DisableH2C && h.tryH2C(x) {
+	if hd.Upgrade != nil && h.fresh2c() && h.tryH2C(x) {
 		return
 	}
 	p, err := urlpath.Clean(x.pathBuf[:0], hd.Path)
@@ -435,6 +435,11 @@ func (h *h1Conn) fail(status int, reason string) {
 	}
 	h.closing = true
 	h.c.Close()
+}
+
+// fresh2c reports whether Upgrade: h2c is honoured: plaintext, HTTP/2 on.
+func (h *h1Conn) fresh2c() bool {
+	return !h.ctx.cfg.DisableH2C && !h.ctx.cfg.DisableHTTP2 && h.c.Codec() == nil
 }
 
 // route finds the vhost and the mount for a request whose head and path

@@ -3,6 +3,8 @@ package golws
 import (
 	"net"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/golws/golws/accesslog"
 	"github.com/golws/golws/h1"
 	"github.com/golws/golws/loop"
@@ -101,6 +103,10 @@ const sendfileChunk = 1 << 20
 
 // pumpFile sends the file until the socket is full or the file is done.
 func (h *h1Conn) pumpFile(x *exchange) {
+	if h.c.Codec() != nil {
+		h.pumpFileCopy(x)
+		return
+	}
 	for x.fileLeft > 0 {
 		n, err := h.c.SendFile(x.file.Fd, x.fileOff, int(min(x.fileLeft, sendfileChunk)))
 		if err != nil {
@@ -117,6 +123,33 @@ func (h *h1Conn) pumpFile(x *exchange) {
 	x.file, x.fileCache = nil, nil
 	x.resp.End()
 }
+
+// pumpFileCopy is pumpFile through a codec (TLS), which sendfile would
+// bypass: the file is read in pieces and written like any body.
+func (h *h1Conn) pumpFileCopy(x *exchange) {
+	for x.fileLeft > 0 {
+		if !h.c.Writable() {
+			h.c.RequestWritable()
+			return
+		}
+		n := int(min(x.fileLeft, fileCopyChunk))
+		buf := h.pl.fileBuf(n)
+		got, err := unix.Pread(x.file.Fd, buf, x.fileOff)
+		if err != nil || got != n {
+			h.c.Abort() // the length was promised: end the connection
+			return
+		}
+		h.c.WriteAll(buf)
+		x.fileOff += int64(n)
+		x.fileLeft -= int64(n)
+	}
+	x.fileCache.Release(x.file)
+	x.file, x.fileCache = nil, nil
+	x.resp.End()
+}
+
+// fileCopyChunk is one read of a file sent through a codec.
+const fileCopyChunk = 64 << 10
 
 func (h *h1Conn) writable() bool { return h.c.Writable() }
 

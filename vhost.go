@@ -21,6 +21,7 @@ type Vhost struct {
 	log     *accesslog.Logger
 	logBufs []*accesslog.Buffer // one per loop: appended without locks
 	errors  map[int][]byte      // custom error pages, loaded once
+	tls     *vhostTLS           // certificate and TLS configuration, nil if none
 }
 
 type mountEntry struct {

@@ -1,0 +1,93 @@
+package golws
+
+import (
+	ctls "crypto/tls"
+	"crypto/x509"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/golws/golws/tls"
+)
+
+// tlsServer starts a context with one vhost with a self-signed
+// certificate for localhost, serving over TLS; it returns the address and
+// a pool trusting the certificate.
+func tlsServer(t testing.TB, cfg Config, setup func(c *Context, v *Vhost)) (string, *x509.CertPool, *Context) {
+	t.Helper()
+	certFile, keyFile, err := tls.SelfSigned(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, c := testServer(t, cfg, func(c *Context, v *Vhost) {
+		if err := v.TLS(certFile, keyFile, TLSOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		setup(c, v)
+	})
+	_ = addr
+	a, err := c.ListenTLS("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pem, _ := os.ReadFile(certFile)
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	return a.String(), pool, c
+}
+
+// TestTLSBasic: HTTPS with Go's client, HTTP/1.1 and HTTP/2 by ALPN,
+// small and large bodies both ways.
+func TestTLSBasic(t *testing.T) {
+	root, big := staticTree(t)
+	addr, pool, _ := tlsServer(t, Config{MaxBodySize: 16 << 20}, func(c *Context, v *Vhost) {
+		v.HandleFunc("/hello", hello)
+		v.HandleFunc("/echo", echoBody)
+		v.ServeDir("/files", root, DirOptions{SmallFile: -1})
+	})
+	for _, proto := range []string{"http/1.1", "h2"} {
+		t.Run(proto, func(t *testing.T) {
+			tr := &http.Transport{TLSClientConfig: &ctls.Config{RootCAs: pool, ServerName: "localhost", NextProtos: []string{proto}}}
+			if proto == "h2" {
+				tr.ForceAttemptHTTP2 = true
+			} else {
+				tr.TLSNextProto = map[string]func(string, *ctls.Conn) http.RoundTripper{}
+			}
+			cl := &http.Client{Transport: tr}
+			defer tr.CloseIdleConnections()
+			for i := 0; i < 3; i++ {
+				resp, err := cl.Get("https://" + addr + "/hello")
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				wantMajor := map[string]int{"h2": 2, "http/1.1": 1}[proto]
+				if string(body) != "Hello, World!" || resp.ProtoMajor != wantMajor || resp.TLS == nil {
+					t.Fatalf("%s: %q over %s", proto, body, resp.Proto)
+				}
+			}
+			resp, err := cl.Get("https://" + addr + "/files/big.bin")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if string(body) != string(big) {
+				t.Fatalf("big.bin: %d bytes, want %d", len(body), len(big))
+			}
+			payload := strings.Repeat("tls-body-", 200000)
+			resp, err = cl.Post("https://"+addr+"/echo", "application/octet-stream", strings.NewReader(payload))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if !strings.HasPrefix(string(body), "1800000 ") {
+				t.Fatalf("echo: %q", body)
+			}
+		})
+	}
+}
