@@ -212,7 +212,7 @@ func (h *h1Conn) begin(x *exchange) {
 	if hd.Method == h1.MethodHEAD {
 		x.resp.flags |= rNoBody
 	}
-	x.handler = h.ctx.route(r)
+	x.handler = h.ctx.route(r, &x.resp)
 	if !hd.HasBody() {
 		x.bodyDone = true
 		h.serve(x)
@@ -443,10 +443,20 @@ func (h *h1Conn) fresh2c() bool {
 }
 
 // route finds the vhost and the mount for a request whose head and path
-// are set, and returns the mount's handler.
-func (c *Context) route(r *Request) Handler {
+// are set, and returns the mount's handler. The vhost's transport rules
+// apply here: plaintext redirected to HTTPS, HSTS on TLS responses.
+func (c *Context) route(r *Request, w *Response) Handler {
 	v := c.vhostFor(r.head.Authority)
 	r.vhost = v
+	if v != nil && (v.httpsPort != 0 || v.hsts != "") {
+		if r.conn.Codec() == nil {
+			if v.httpsPort != 0 {
+				return httpsRedirect{}
+			}
+		} else if v.hsts != "" {
+			w.Header("Strict-Transport-Security", v.hsts)
+		}
+	}
 	if len(r.path) == 1 && r.path[0] == '*' {
 		return optionsStar{}
 	}

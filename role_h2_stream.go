@@ -114,7 +114,7 @@ func (x *h2Exchange) begin(rh *h2.RequestHead, end bool) {
 	if hd.Method == h1.MethodHEAD {
 		x.resp.flags |= rNoBody
 	}
-	x.handler = h.ctx.route(r)
+	x.handler = h.ctx.route(r, &x.resp)
 	if end {
 		x.bodyDone = true
 		x.serve()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/golws/golws/tls"
 )
@@ -89,5 +90,37 @@ func TestTLSBasic(t *testing.T) {
 				t.Fatalf("echo: %q", body)
 			}
 		})
+	}
+}
+
+// TestTLSRedirectAndHSTS: a vhost that redirects plaintext to HTTPS does
+// so with the same path and query; over TLS it answers with HSTS.
+func TestTLSRedirectAndHSTS(t *testing.T) {
+	var plain string
+	addr, pool, _ := tlsServer(t, Config{}, func(c *Context, v *Vhost) {
+		v.HandleFunc("/", hello)
+		v.RedirectToHTTPS(8443)
+		v.HSTS(365*24*time.Hour, true)
+		a, err := c.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain = a.String()
+	})
+	out := rawExchange(t, plain, "GET /a/b?c=1 HTTP/1.1\r\nHost: example.com:8080\r\nConnection: close\r\n\r\n")
+	if !strings.HasPrefix(out, "HTTP/1.1 301 ") || !strings.Contains(out, "Location: https://example.com:8443/a/b?c=1\r\n") ||
+		strings.Contains(out, "Strict-Transport-Security") {
+		t.Fatalf("plaintext: %q", out)
+	}
+	cl := &http.Client{Transport: &http.Transport{TLSClientConfig: &ctls.Config{RootCAs: pool, ServerName: "localhost"}, ForceAttemptHTTP2: true}}
+	for i := 0; i < 2; i++ {
+		resp, err := cl.Get("https://" + addr + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Strict-Transport-Security"); got != "max-age=31536000; includeSubDomains" || resp.StatusCode != 200 {
+			t.Fatalf("over TLS: %d, HSTS %q", resp.StatusCode, got)
+		}
 	}
 }

@@ -22,6 +22,9 @@ type Vhost struct {
 	logBufs []*accesslog.Buffer // one per loop: appended without locks
 	errors  map[int][]byte      // custom error pages, loaded once
 	tls     *vhostTLS           // certificate and TLS configuration, nil if none
+
+	httpsPort int    // RedirectToHTTPS: plaintext requests go there
+	hsts      string // Strict-Transport-Security value for TLS responses
 }
 
 type mountEntry struct {

@@ -1,11 +1,14 @@
 package golws
 
 import (
+	"bytes"
 	ctls "crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"time"
 
 	"github.com/golws/golws/tls"
 )
@@ -127,4 +130,45 @@ func (c *Context) ReloadCertificates() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// RedirectToHTTPS answers every plaintext request to this vhost with a
+// permanent redirect to the same URL over HTTPS on port (443 is left out
+// of the URL): lws's REDIRECT_HTTP_TO_HTTPS.
+func (v *Vhost) RedirectToHTTPS(port int) { v.httpsPort = port }
+
+// HSTS adds Strict-Transport-Security to every response this vhost sends
+// over TLS, telling browsers to use HTTPS only for maxAge.
+func (v *Vhost) HSTS(maxAge time.Duration, includeSubdomains bool) {
+	v.hsts = "max-age=" + strconv.FormatInt(int64(maxAge/time.Second), 10)
+	if includeSubdomains {
+		v.hsts += "; includeSubDomains"
+	}
+}
+
+// httpsRedirect sends a plaintext request to its HTTPS URL.
+type httpsRedirect struct{}
+
+func (httpsRedirect) Serve(w *Response, r *Request) {
+	host := hostOnly(r.Host())
+	loc := make([]byte, 0, 16+len(host)+len(r.head.Target))
+	loc = append(loc, "https://"...)
+	if bytes.IndexByte(host, ':') >= 0 { // an IPv6 literal
+		loc = append(append(append(loc, '['), host...), ']')
+	} else {
+		loc = append(loc, host...)
+	}
+	if p := r.vhost.httpsPort; p != 443 {
+		loc = strconv.AppendInt(append(loc, ':'), int64(p), 10)
+	}
+	if len(r.head.Target) > 0 && r.head.Target[0] == '/' {
+		loc = append(loc, r.head.Target...)
+	} else {
+		loc = append(loc, r.head.Path...)
+		if r.head.Query != nil {
+			loc = append(append(loc, '?'), r.head.Query...)
+		}
+	}
+	w.Status(301)
+	w.HeaderBytes("Location", loc)
 }
