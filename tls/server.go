@@ -81,7 +81,22 @@ var ErrHandshakeRefused = errors.New("tls: too many handshakes in progress")
 // Ready sets another.
 func (s *Server) Accept(c *loop.Conn) {
 	s.init()
-	ss := newSession(s, c)
+	s.start(newSession(s, c))
+}
+
+// Connect starts the client side of TLS on c, an outgoing connection
+// (loop.Dial), in the same pool: cfg gives the server name (SNI and
+// certificate verification) and the ALPN protocols offered; ready runs on
+// the loop once the handshake succeeded (Failed, if the server's is set,
+// when it did not). The Server's Config and Ready are not used.
+func (s *Server) Connect(c *loop.Conn, cfg *ctls.Config, ready func(c *loop.Conn, state *ctls.ConnectionState, first []byte)) {
+	s.init()
+	s.start(newClientSession(s, c, cfg, ready))
+}
+
+// start queues a session's handshake in the pool.
+func (s *Server) start(ss *session) {
+	c := ss.c
 	c.SetHandler(ss)
 	c.SetTimeout(s.HandshakeTimeout)
 	s.mu.Lock()

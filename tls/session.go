@@ -16,10 +16,11 @@ import (
 // and writes.
 type session struct {
 	loop.BaseHandler
-	srv  *Server
-	c    *loop.Conn
-	tc   *ctls.Conn
-	wire wire
+	srv   *Server
+	ready func(c *loop.Conn, state *ctls.ConnectionState, first []byte)
+	c     *loop.Conn
+	tc    *ctls.Conn
+	wire  wire
 
 	// Handshake phase: the loop appends what it reads, the handshake
 	// goroutine takes it.
@@ -38,10 +39,19 @@ type session struct {
 }
 
 func newSession(srv *Server, c *loop.Conn) *session {
-	ss := &session{srv: srv, c: c}
+	ss := &session{srv: srv, c: c, ready: srv.Ready}
 	ss.cond.L = &ss.mu
 	ss.wire.s = ss
 	ss.tc = ctls.Server(&ss.wire, srv.Config)
+	return ss
+}
+
+// newClientSession is a session for the client side of c.
+func newClientSession(srv *Server, c *loop.Conn, cfg *ctls.Config, ready func(*loop.Conn, *ctls.ConnectionState, []byte)) *session {
+	ss := &session{srv: srv, c: c, ready: ready}
+	ss.cond.L = &ss.mu
+	ss.wire.s = ss
+	ss.tc = ctls.Client(&ss.wire, cfg)
 	return ss
 }
 
@@ -122,7 +132,7 @@ func (ss *session) finish(err error) {
 			break
 		}
 	}
-	ss.srv.Ready(c, &state, first)
+	ss.ready(c, &state, first)
 }
 
 // errWouldBlock is what the wire's Read returns on the loop when the
