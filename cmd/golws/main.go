@@ -94,7 +94,12 @@ func run(o options, log *slog.Logger) error {
 	}
 	if o.tlsAddr != "" {
 		if err := serveTLS(ctx, vh, o, log); err != nil {
-			return err
+			if o.cert != "" {
+				return err
+			}
+			// The default HTTPS port is a convenience: without it the
+			// server still serves plaintext.
+			log.Warn("golws: no HTTPS", "err", err)
 		}
 	}
 
