@@ -173,6 +173,8 @@ func (ss *session) Decode(c *loop.Conn, in, out []byte) ([]byte, bool, error) {
 	// Keep what crypto/tls did not take (it reads no further than the
 	// record it needs): in aliases the loop's read buffer.
 	switch {
+	case len(ss.in) == 0 && cap(ss.held) > 4096:
+		ss.held = nil // an idle connection keeps no large buffer of ours
 	case len(ss.in) == 0:
 		ss.held = ss.held[:0]
 	case len(ss.held) > 0:
