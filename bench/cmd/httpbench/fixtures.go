@@ -3,10 +3,15 @@
 package main
 
 import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+
+	gtls "github.com/golws/golws/tls"
 )
 
 // fixtures is the run's temporary directory: the files every server
@@ -19,6 +24,54 @@ type fixtures struct {
 	big      []byte // files/1m.bin
 	wrkLua   string // the pipelining script
 	h2Log    string // h2load --log-file
+	// cert is the TLS certificate of -proto https, made by makeCert;
+	// nil before.
+	cert *certFiles
+}
+
+// certFiles is the one certificate every server presents under -proto
+// https: golws's tls.SelfSigned, an ECDSA P-256 key and a self-signed
+// certificate for localhost, 127.0.0.1 and ::1, as PEM files.
+type certFiles struct {
+	certFile, keyFile string
+	leaf              []byte         // the certificate, DER: what every server must present
+	pool              *x509.CertPool // trusts it, for the preflight's clients
+}
+
+// makeCert writes the certificate and key under the fixture directory
+// (in a 0700 directory; nginx's master and h2o read them as root before
+// their workers drop privileges).
+func (f *fixtures) makeCert() error {
+	certFile, keyFile, err := gtls.SelfSigned(filepath.Join(f.root, "tls"))
+	if err != nil {
+		return err
+	}
+	c, err := loadCertFiles(certFile, keyFile)
+	if err != nil {
+		return err
+	}
+	f.cert = c
+	return nil
+}
+
+// loadCertFiles reads a PEM certificate for its DER bytes and a pool
+// trusting it.
+func loadCertFiles(certFile, keyFile string) (*certFiles, error) {
+	data, err := os.ReadFile(certFile)
+	if err != nil {
+		return nil, err
+	}
+	block, _ := pem.Decode(data)
+	if block == nil || block.Type != "CERTIFICATE" {
+		return nil, errors.New(certFile + ": no PEM certificate")
+	}
+	leaf, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", certFile, err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return &certFiles{certFile: certFile, keyFile: keyFile, leaf: block.Bytes, pool: pool}, nil
 }
 
 // newFixtures creates the directory and its files. Everything is readable

@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -28,7 +29,9 @@ func serverMain(args []string) int {
 	impl := fs.String("impl", implGolws, "implementation: golws, nethttp, fasthttp or gnet")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (gnet needs an explicit port)")
 	dir := fs.String("dir", "", "directory served under /files/")
-	proto := fs.String("proto", protoH1, "protocol: h1, or h2 (cleartext HTTP/2 with prior knowledge; golws and nethttp only)")
+	proto := fs.String("proto", protoH1, "protocol: h1, h2 (cleartext HTTP/2 with prior knowledge; golws and nethttp only) or https (TLS, ALPN h2 and http/1.1; golws and nethttp only)")
+	certFile := fs.String("cert", "", "PEM certificate for -proto https")
+	keyFile := fs.String("key", "", "PEM key for -proto https")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -46,15 +49,19 @@ func serverMain(args []string) int {
 	if *dir == "" && *impl != implGnet {
 		return fail(errors.New("-dir is required"))
 	}
-	if *proto != protoH1 && !(*proto == protoH2 && slices.Contains(h2Servers, *impl)) {
+	if *proto != protoH1 && !slices.Contains(serversFor(*proto), *impl) {
 		return fail(fmt.Errorf("no %s mode", *proto))
 	}
+	if (*proto == protoHTTPS) != (*certFile != "" && *keyFile != "") {
+		return fail(errors.New("-cert and -key go with -proto https, and only with it"))
+	}
+	pair := certPair{*certFile, *keyFile}
 	var bound string
 	switch *impl {
 	case implGolws:
-		bound, err = serveGolws(*addr, *dir, *proto)
+		bound, err = serveGolws(*addr, *dir, *proto, pair)
 	case implNetHTTP:
-		bound, err = serveNetHTTP(*addr, *dir, *proto)
+		bound, err = serveNetHTTP(*addr, *dir, *proto, pair)
 	case implFasthttp:
 		bound, err = serveFasthttp(*addr, *dir)
 	case implGnet:
@@ -72,11 +79,17 @@ func serverMain(args []string) int {
 	return 0
 }
 
+// certPair names a PEM certificate and key, for -proto https.
+type certPair struct{ cert, key string }
+
 // serveGolws is the library under test: one event loop, a handler for
 // /plaintext and a static directory mount (sendfile) for /files. For h2
 // it listens with ListenH2C, prior knowledge only (a Listen port would
-// also take HTTP/2, after sniffing the preface).
-func serveGolws(addr, dir, proto string) (string, error) {
+// also take HTTP/2, after sniffing the preface). For https the vhost gets
+// the certificate (Vhost.TLS, default TLSOptions) and the port is a
+// ListenTLS one: TLS (handshakes in golws's pool, off the loop), then h2
+// or HTTP/1.1 as ALPN picks.
+func serveGolws(addr, dir, proto string, pair certPair) (string, error) {
 	cfg := golws.Config{}
 	cfg.Loop.Loops = 1
 	c, err := golws.New(cfg)
@@ -93,8 +106,15 @@ func serveGolws(addr, dir, proto string) (string, error) {
 		return "", err
 	}
 	listen := c.Listen
-	if proto == protoH2 {
+	switch proto {
+	case protoH2:
 		listen = c.ListenH2C
+	case protoHTTPS:
+		if err := v.TLS(pair.cert, pair.key, golws.TLSOptions{}); err != nil {
+			shutdown(c)
+			return "", err
+		}
+		listen = c.ListenTLS
 	}
 	a, err := listen("tcp", addr)
 	if err != nil {
@@ -114,8 +134,10 @@ func shutdown(c *golws.Context) {
 // serveNetHTTP is the standard library's server: a goroutine per
 // connection, a ServeMux with the same two routes, http.FileServer. For h2
 // its Protocols hold UnencryptedHTTP2 only: HTTP/2 with prior knowledge
-// on a plain listener, no HTTP/1.1, as golws's ListenH2C.
-func serveNetHTTP(addr, dir, proto string) (string, error) {
+// on a plain listener, no HTTP/1.1, as golws's ListenH2C. For https it is
+// ServeTLS with the certificate and otherwise default settings (crypto/tls
+// defaults, ALPN h2 and http/1.1).
+func serveNetHTTP(addr, dir, proto string, pair certPair) (string, error) {
 	body := []byte(plaintextBody)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/plaintext", func(w http.ResponseWriter, r *http.Request) {
@@ -132,8 +154,20 @@ func serveNetHTTP(addr, dir, proto string) (string, error) {
 		srv.Protocols = new(http.Protocols)
 		srv.Protocols.SetUnencryptedHTTP2(true)
 	}
+	serve := func() error { return srv.Serve(ln) }
+	if proto == protoHTTPS {
+		// Load the pair here, so a bad one fails the start rather than
+		// the first handshake.
+		cert, err := tls.LoadX509KeyPair(pair.cert, pair.key)
+		if err != nil {
+			ln.Close()
+			return "", err
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+		serve = func() error { return srv.ServeTLS(ln, "", "") }
+	}
 	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintf(os.Stderr, "httpbench server nethttp: %v\n", err)
 			os.Exit(1)
 		}

@@ -82,6 +82,11 @@ func harnessMain(args []string) error {
 		return err
 	}
 	defer fx.remove() // runs last: after every server is dead
+	if o.proto == protoHTTPS {
+		if err := fx.makeCert(); err != nil {
+			return fmt.Errorf("make the TLS certificate: %w", err)
+		}
+	}
 
 	// All servers live for the whole run, each its own process (tree)
 	// pinned to CPU 0 on its own port; one waiting for connections uses
@@ -109,7 +114,7 @@ func harnessMain(args []string) error {
 				}
 			}
 		}
-		if respSize[impl], err = preflight(ctx, o.proto, s.address(), files, paths); err != nil {
+		if respSize[impl], err = preflight(ctx, o.proto, s.address(), fx.cert, files, paths); err != nil {
 			return fmt.Errorf("%s on %s answers wrongly: %w", impl, s.address(), err)
 		}
 		if err := setIdleFds(ctx, s); err != nil {
@@ -118,9 +123,12 @@ func harnessMain(args []string) error {
 		info := serverInfo{impl: impl, affinity: s.affinity()}
 		info.statsAllocs, info.goServer = statsAllocs(s)
 		rpt.servers = append(rpt.servers, info)
-		if o.proto == protoH2 {
+		switch o.proto {
+		case protoH2:
 			logf("%s: listening on %s, answers correctly over h2c", impl, s.address())
-		} else {
+		case protoHTTPS:
+			logf("%s: listening on %s, answers correctly over TLS 1.3, HTTP/1.1 and h2", impl, s.address())
+		default:
 			logf("%s: listening on %s, answers correctly (one plaintext response: %d bytes)", impl, s.address(), respSize[impl])
 		}
 	}
@@ -146,6 +154,7 @@ func harnessMain(args []string) error {
 					return fmt.Errorf("%s, %s (repetition %d): %w", displayName(s.impl()), sc.title, rep, err)
 				}
 				rpt.runs = append(rpt.runs, res)
+				rpt.noteTLS(s.impl(), sc, res)
 			}
 			round++
 		}
@@ -233,6 +242,11 @@ type runResult struct {
 	genCPU   float64       // generator CPU time / wall time, in cores
 	otherCPU float64       // other processes on CPUs 0-1 / wall time, in cores
 	tries    int           // runs made to get one undisturbed enough
+	// tlsInfo is the negotiated TLS version, cipher suite and key
+	// exchange (-proto https); handshake the handshake generator's counts
+	// (its scenario only).
+	tlsInfo   string
+	handshake *handshakeSummary
 }
 
 // runQuiet runs repetition rep of scenario sc on s: it waits for the
@@ -309,22 +323,30 @@ func settle(ctx context.Context, s server, when string, sc scenario, rep int, rp
 // warmUp runs a shorter, unmeasured copy of the scenario; it must succeed
 // like a measured run.
 func warmUp(ctx context.Context, s server, sc scenario, o options, tools *toolSet, fx *fixtures, respSize int) error {
-	url := "http://" + s.address() + sc.path
 	n, d := sc.warmup(o)
-	var err error
-	if sc.tool == toolWrk {
-		_, err = runWrk(ctx, tools, url, sc.conns, d, fx.wrkLua, respSize, nil)
-	} else {
-		_, err = runH2load(ctx, tools, sc.job(o, url, n, ""), nil)
-	}
+	_, err := runLoad(ctx, s, sc, o, tools, fx, respSize, n, d, "", nil)
 	return err
+}
+
+// runLoad runs sc's generator against s: n requests (h2load, the
+// handshake generator) or d of wrk, logging h2load's requests to logPath
+// unless it is "".
+func runLoad(ctx context.Context, s server, sc scenario, o options, tools *toolSet, fx *fixtures, respSize, n int, d time.Duration, logPath string, sampleAfter func() error) (loadResult, error) {
+	url := scheme(o.proto) + "://" + s.address() + sc.path
+	switch sc.tool {
+	case toolWrk:
+		return runWrk(ctx, tools, url, sc.conns, d, fx.wrkLua, respSize, sampleAfter)
+	case toolHandshake:
+		j := handshakeJob{addr: s.address(), path: sc.path, n: n, c: sc.conns, body: plaintextBody, certFile: fx.cert.certFile}
+		return runHandshakeJob(ctx, tools, j, sampleAfter)
+	}
+	return runH2load(ctx, tools, sc.job(o, url, n, logPath), sampleAfter)
 }
 
 // measure runs the scenario once with the server's counters read right
 // before the generator starts and right after it exits.
 func measure(ctx context.Context, s server, sc scenario, o options, tools *toolSet, fx *fixtures, respSize int) (runResult, error) {
 	res := runResult{impl: s.impl(), scenario: sc.id}
-	url := "http://" + s.address() + sc.path
 	before, err := s.sample(ctx)
 	if err != nil {
 		return res, err
@@ -340,12 +362,7 @@ func measure(ctx context.Context, s server, sc scenario, o options, tools *toolS
 		after, err = s.sample(ctx)
 		return err
 	}
-	var lr loadResult
-	if sc.tool == toolWrk {
-		lr, err = runWrk(ctx, tools, url, sc.conns, o.duration, fx.wrkLua, respSize, sampleAfter)
-	} else {
-		lr, err = runH2load(ctx, tools, sc.job(o, url, sc.scaled(o), fx.h2Log), sampleAfter)
-	}
+	lr, err := runLoad(ctx, s, sc, o, tools, fx, respSize, sc.scaled(o), o.duration, fx.h2Log, sampleAfter)
 	if err != nil {
 		return res, err
 	}
@@ -366,6 +383,7 @@ func measure(ctx context.Context, s server, sc scenario, o options, tools *toolS
 		m := int64(after.mallocs-before.mallocs) - int64(calib)
 		res.allocs, res.hasAlloc = max(0, float64(m)/float64(lr.requests)), true
 	}
+	res.tlsInfo, res.handshake = lr.tlsInfo, lr.handshake
 	res.srvCPU = float64(srv) / float64(wall)
 	res.genCPU = float64(lr.genCPU) / float64(wall)
 	other := float64(busy1-busy0) - float64(srv) - float64(lr.genCPU) - float64(self1-self0)

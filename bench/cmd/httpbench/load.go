@@ -30,6 +30,12 @@ type loadResult struct {
 	p50, p99 time.Duration
 	hasP99   bool          // false when the tool gave no usable p99
 	genCPU   time.Duration // the generator process's user+system time
+	// tlsInfo is what was negotiated over TLS (version, cipher suite, key
+	// exchange), as the generator reported it; "" over cleartext.
+	tlsInfo string
+	// handshake is the handshake generator's own summary, for its
+	// scenario; nil for h2load and wrk.
+	handshake *handshakeSummary
 }
 
 // toolRun is a finished generator process: its output and its CPU time.
@@ -78,6 +84,7 @@ func runTool(ctx context.Context, tools *toolSet, timeout time.Duration, argv ..
 type h2loadJob struct {
 	url   string
 	proto string // protoH1 or protoH2
+	tls   bool   // https: h2load must report TLSv1.3
 	n, c  int    // requests, connections
 	// streams is -m, the requests in flight per connection, for h2; an
 	// HTTP/1.1 run has one per connection.
@@ -90,16 +97,30 @@ type h2loadJob struct {
 // protocol it really spoke, so a server that answered something else (or
 // an h2load that fell back) fails the run.
 func (j h2loadJob) wantALPN() string {
-	if j.proto == protoH2 {
+	switch {
+	case j.proto == protoH2 && j.tls:
+		return "h2"
+	case j.proto == protoH2:
 		return "h2c"
 	}
 	return "http/1.1"
 }
 
+// wantTLS is what h2load's "TLS Protocol:" line must say: TLSv1.3 over
+// https, and no such line over cleartext.
+func (j h2loadJob) wantTLS() string {
+	if j.tls {
+		return "TLSv1.3"
+	}
+	return ""
+}
+
 // h2loadArgs is the command line for j: HTTP/1.1 only (--h1) with one
-// request in flight per connection, or HTTP/2 over cleartext with prior
-// knowledge (h2load's default for an http:// URI) with -m streams; with a
-// logPath, every request's status and duration are written there.
+// request in flight per connection, or HTTP/2 with -m streams (over
+// cleartext with prior knowledge for an http:// URI, h2load's default
+// there; over TLS for an https:// one, ALPN offering h2 only); with a
+// logPath, every request's status and duration are written there. For
+// https, --h1 makes h2load offer http/1.1 alone.
 func h2loadArgs(tools *toolSet, j h2loadJob) []string {
 	args := []string{tools.h2load}
 	if j.proto == protoH2 {
@@ -125,6 +146,7 @@ func wrkArgs(tools *toolSet, url string, c int, d time.Duration, script string) 
 // h2loadSummary is h2load's closing report.
 type h2loadSummary struct {
 	alpn                                                    string // "Application protocol:", "" if none
+	tlsProto, cipher, tempKey                               string // "TLS Protocol:", "Cipher:", "Server Temp Key:"; "" over cleartext
 	elapsed                                                 time.Duration
 	rate                                                    float64
 	total, started, done, succeeded, failed, errored, tmout int64
@@ -138,6 +160,9 @@ var (
 	h2Status   = regexp.MustCompile(`(?m)^status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx`)
 	h2Traffic  = regexp.MustCompile(`(?m)^traffic: \S+ \((\d+)\) total, \S+ \((\d+)\) headers .*?, \S+ \((\d+)\) data`)
 	h2ALPN     = regexp.MustCompile(`(?m)^Application protocol: (\S+)`)
+	h2TLS      = regexp.MustCompile(`(?m)^TLS Protocol: (\S+)`)
+	h2Cipher   = regexp.MustCompile(`(?m)^Cipher: (\S+)`)
+	h2TempKey  = regexp.MustCompile(`(?m)^Server Temp Key: (.+?)\s*$`)
 )
 
 // parseH2load reads h2load's summary lines. Every one must be there.
@@ -157,8 +182,10 @@ func parseH2load(out []byte) (h2loadSummary, error) {
 		}
 		return nil
 	}
-	if m := h2ALPN.FindSubmatch(out); m != nil {
-		s.alpn = string(m[1])
+	for re, dst := range map[*regexp.Regexp]*string{h2ALPN: &s.alpn, h2TLS: &s.tlsProto, h2Cipher: &s.cipher, h2TempKey: &s.tempKey} {
+		if m := re.FindSubmatch(out); m != nil {
+			*dst = string(m[1])
+		}
 	}
 	m := h2Finished.FindSubmatch(out)
 	if m == nil {
@@ -185,11 +212,15 @@ func parseH2load(out []byte) (h2loadSummary, error) {
 
 // check fails unless all n requests were sent, answered 2xx, and carried
 // exactly body bytes each: h2load itself exits 0 whatever happened. With
-// a non-empty alpn, h2load must have spoken that protocol.
-func (s h2loadSummary) check(n, body int, alpn string) error {
+// a non-empty alpn, h2load must have spoken that protocol; its TLS
+// protocol line must say tlsProto ("" for none: cleartext).
+func (s h2loadSummary) check(n, body int, alpn, tlsProto string) error {
 	var bad []string
 	if alpn != "" && s.alpn != alpn {
 		bad = append(bad, fmt.Sprintf("application protocol %q, want %q", s.alpn, alpn))
+	}
+	if s.tlsProto != tlsProto {
+		bad = append(bad, fmt.Sprintf("TLS protocol %q, want %q", s.tlsProto, tlsProto))
 	}
 	if s.total != int64(n) || s.started != int64(n) || s.done != int64(n) || s.succeeded != int64(n) {
 		bad = append(bad, fmt.Sprintf("%d requests asked, %d total, %d started, %d done, %d succeeded", n, s.total, s.started, s.done, s.succeeded))
@@ -270,11 +301,14 @@ func runH2load(ctx context.Context, tools *toolSet, j h2loadJob, sampleAfter fun
 	if err != nil {
 		return res, err
 	}
-	if err := sum.check(n, j.body, j.wantALPN()); err != nil {
+	if err := sum.check(n, j.body, j.wantALPN(), j.wantTLS()); err != nil {
 		return res, fmt.Errorf("%s: not every request succeeded: %w", strings.Join(h2loadArgs(&toolSet{h2load: "h2load"}, j), " "), err)
 	}
 	res.requests, res.rate, res.elapsed = sum.succeeded, sum.rate, sum.elapsed
 	res.bytes = sum.trafficTotal
+	if sum.tlsProto != "" {
+		res.tlsInfo = fmt.Sprintf("%s, %s, %s", sum.tlsProto, sum.cipher, sum.tempKey)
+	}
 	if sum.rate > 0 { // more precise than the printed elapsed time
 		res.elapsed = time.Duration(float64(sum.done) / sum.rate * float64(time.Second))
 	}

@@ -39,20 +39,51 @@ func TestParseH2load(t *testing.T) {
 	if s.succeeded != 1000 || s.s2xx != 1000 || s.trafficTotal != 161000 || s.trafficData != 13000 {
 		t.Errorf("parsed %+v", s)
 	}
-	if err := s.check(1000, 13, "http/1.1"); err != nil {
+	if err := s.check(1000, 13, "http/1.1", ""); err != nil {
 		t.Errorf("clean run rejected: %v", err)
 	}
-	if err := s.check(1000, 14, "http/1.1"); err == nil {
+	if err := s.check(1000, 14, "http/1.1", ""); err == nil {
 		t.Error("wrong body size accepted")
 	}
-	if err := s.check(2000, 13, "http/1.1"); err == nil {
+	if err := s.check(2000, 13, "http/1.1", ""); err == nil {
 		t.Error("missing requests accepted")
 	}
-	if err := s.check(1000, 13, "h2c"); err == nil || !strings.Contains(err.Error(), "application protocol") {
+	if err := s.check(1000, 13, "h2c", ""); err == nil || !strings.Contains(err.Error(), "application protocol") {
 		t.Errorf("HTTP/1.1 run accepted as h2c: %v", err)
 	}
 	if h2, err := parseH2load([]byte(strings.Replace(h2loadSample, "http/1.1", "h2c", 1))); err != nil || h2.alpn != "h2c" {
 		t.Errorf("h2c run: alpn %q, %v", h2.alpn, err)
+	}
+	if err := s.check(1000, 13, "http/1.1", "TLSv1.3"); err == nil || !strings.Contains(err.Error(), "TLS protocol") {
+		t.Errorf("cleartext run accepted as TLS: %v", err)
+	}
+
+	// Over TLS h2load names the protocol, cipher and key exchange.
+	tlsOut := strings.Replace(h2loadSample, "Application protocol: http/1.1\n",
+		"TLS Protocol: TLSv1.3\nCipher: TLS_AES_128_GCM_SHA256\nServer Temp Key: X25519 253 bits\nApplication protocol: h2\n", 1)
+	ts, err := parseH2load([]byte(tlsOut))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts.tlsProto != "TLSv1.3" || ts.cipher != "TLS_AES_128_GCM_SHA256" || ts.tempKey != "X25519 253 bits" || ts.alpn != "h2" {
+		t.Errorf("TLS lines: %+v", ts)
+	}
+	if err := ts.check(1000, 13, "h2", "TLSv1.3"); err != nil {
+		t.Errorf("clean TLS run rejected: %v", err)
+	}
+	if err := ts.check(1000, 13, "h2", ""); err == nil {
+		t.Error("TLS run accepted as cleartext")
+	}
+	if v12, _ := parseH2load([]byte(strings.Replace(tlsOut, "TLSv1.3", "TLSv1.2", 1))); v12.check(1000, 13, "h2", "TLSv1.3") == nil {
+		t.Error("TLSv1.2 run accepted")
+	}
+	j := h2loadJob{proto: protoH2, tls: true}
+	if j.wantALPN() != "h2" || j.wantTLS() != "TLSv1.3" {
+		t.Errorf("https h2 job wants %q over %q", j.wantALPN(), j.wantTLS())
+	}
+	j = h2loadJob{proto: protoH2}
+	if j.wantALPN() != "h2c" || j.wantTLS() != "" {
+		t.Errorf("h2c job wants %q over %q", j.wantALPN(), j.wantTLS())
 	}
 
 	// h2load exits 0 here too: the failures must be caught from the text.
@@ -64,7 +95,7 @@ func TestParseH2load(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.check(1000, 13, ""); err == nil || !strings.Contains(err.Error(), "10 failed") {
+	if err := s.check(1000, 13, "", ""); err == nil || !strings.Contains(err.Error(), "10 failed") {
 		t.Errorf("failed requests: got %v", err)
 	}
 
@@ -195,9 +226,9 @@ func TestGoServers(t *testing.T) {
 			var bound string
 			switch impl {
 			case implGolws:
-				bound, err = serveGolws(addr, fx.filesDir, protoH1)
+				bound, err = serveGolws(addr, fx.filesDir, protoH1, certPair{})
 			case implNetHTTP:
-				bound, err = serveNetHTTP(addr, fx.filesDir, protoH1)
+				bound, err = serveNetHTTP(addr, fx.filesDir, protoH1, certPair{})
 			case implFasthttp:
 				bound, err = serveFasthttp(addr, fx.filesDir)
 			case implGnet:
@@ -210,7 +241,7 @@ func TestGoServers(t *testing.T) {
 			if !servesFiles(impl) {
 				f, p = nil, nil
 			}
-			size, err := preflight(context.Background(), protoH1, bound, f, p)
+			size, err := preflight(context.Background(), protoH1, bound, nil, f, p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -236,16 +267,16 @@ func TestPreflightCatchesErrors(t *testing.T) {
 	}
 	go srv.Serve(ln)
 	defer srv.Close()
-	if _, err := checkPipelined(context.Background(), ln.Addr().String(), 4); err == nil {
+	if _, err := checkPipelined(context.Background(), plainDial, ln.Addr().String(), 4); err == nil {
 		t.Error("wrong plaintext body accepted")
 	}
-	tr := newTransport(protoH1)
-	defer tr.CloseIdleConnections()
+	tr := newTransport(protoH1, nil)
+	defer tr.tr.CloseIdleConnections()
 	if err := checkFile(context.Background(), tr, ln.Addr().String(), "/files/x", []byte("x")); err == nil {
 		t.Error("404 accepted")
 	}
 	// An HTTP/1.1-only server fails the h2 preflight.
-	if _, err := preflight(context.Background(), protoH2, ln.Addr().String(), nil, nil); err == nil {
+	if _, err := preflight(context.Background(), protoH2, ln.Addr().String(), nil, nil, nil); err == nil {
 		t.Error("h2 preflight passed against an HTTP/1.1-only server")
 	}
 }
@@ -269,11 +300,11 @@ func TestGenerators(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	bound, err := serveNetHTTP(addr, fx.filesDir, protoH1)
+	bound, err := serveNetHTTP(addr, fx.filesDir, protoH1, certPair{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	respSize, err := checkPipelined(context.Background(), bound, pipelineDepth)
+	respSize, err := checkPipelined(context.Background(), plainDial, bound, pipelineDepth)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,14 +362,14 @@ func TestGoServersH2(t *testing.T) {
 			if impl == implNetHTTP {
 				serve = serveNetHTTP
 			}
-			bound, err := serve(addr, fx.filesDir, protoH2)
+			bound, err := serve(addr, fx.filesDir, protoH2, certPair{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := preflight(context.Background(), protoH2, bound, files, paths); err != nil {
+			if _, err := preflight(context.Background(), protoH2, bound, nil, files, paths); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := checkPipelined(context.Background(), bound, 1); err == nil {
+			if _, err := checkPipelined(context.Background(), plainDial, bound, 1); err == nil {
 				t.Error("an HTTP/1.1 request was answered on the h2c listener")
 			}
 		})
@@ -363,7 +394,7 @@ func TestGeneratorH2(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	bound, err := serveNetHTTP(addr, fx.filesDir, protoH2)
+	bound, err := serveNetHTTP(addr, fx.filesDir, protoH2, certPair{})
 	if err != nil {
 		t.Fatal(err)
 	}

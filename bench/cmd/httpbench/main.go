@@ -6,6 +6,7 @@
 //
 //	httpbench [flags]                                      run the harness (default)
 //	httpbench server -impl NAME -addr HOST:PORT -dir DIR   serve one Go implementation
+//	httpbench handshake -addr HOST:PORT -n N -c C -cert F  new TLS connection per request (-proto https)
 //
 // The harness starts every server once: the Go ones by re-executing itself
 // under `taskset -c 0` with GOMAXPROCS=1, nginx and h2o from generated
@@ -22,6 +23,9 @@ import (
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "server" {
 		os.Exit(serverMain(os.Args[2:]))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "handshake" {
+		os.Exit(handshakeMain(os.Args[2:]))
 	}
 	if err := harnessMain(os.Args[1:]); err != nil {
 		fmt.Fprintf(os.Stderr, "httpbench: FAIL: %v\n", err)

@@ -13,7 +13,7 @@ import (
 
 // options are the harness's flags.
 type options struct {
-	proto   string // protoH1 or protoH2
+	proto   string // protoH1, protoH2 or protoHTTPS
 	servers []string
 	// serversNamed is true when -servers was given: a named server that
 	// cannot run fails the run, while a default one that is not
@@ -33,20 +33,20 @@ type options struct {
 }
 
 // defaultOut is the report file of each protocol.
-var defaultOut = map[string]string{protoH1: "results/http.md", protoH2: "results/h2.md"}
+var defaultOut = map[string]string{protoH1: "results/http.md", protoH2: "results/h2.md", protoHTTPS: "results/tls.md"}
 
 func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("httpbench", flag.ContinueOnError)
 	var o options
-	fs.StringVar(&o.proto, "proto", protoH1, "protocol: h1 (HTTP/1.1) or h2 (HTTP/2 over cleartext TCP with prior knowledge, h2c)")
+	fs.StringVar(&o.proto, "proto", protoH1, "protocol: h1 (HTTP/1.1), h2 (HTTP/2 over cleartext TCP with prior knowledge, h2c) or https (TLS 1.3: HTTP/2 and HTTP/1.1 scenarios, and full handshakes)")
 	servers := fs.String("servers", strings.Join(allServers, ","),
-		"servers to run, comma separated (-proto h2: "+strings.Join(h2Servers, ",")+")")
+		"servers to run, comma separated (-proto h2: "+strings.Join(h2Servers, ",")+"; -proto https: "+strings.Join(httpsServers, ",")+")")
 	scenarios := fs.String("scenarios", strings.Join(scenarioIDs(allScenarios), ","),
-		"scenarios to run, comma separated (-proto h2: "+strings.Join(scenarioIDs(h2Scenarios), ",")+")")
+		"scenarios to run, comma separated (-proto h2: "+strings.Join(scenarioIDs(h2Scenarios), ",")+"; -proto https: "+strings.Join(scenarioIDs(httpsScenarios), ",")+")")
 	fs.IntVar(&o.count, "count", 3, "runs of every server and scenario, interleaved; the report gives medians")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "wrk's measured duration (pipelined scenario)")
 	fs.Float64Var(&o.scale, "scale", 1, "multiplier for h2load's request counts (below 1 for a quick run)")
-	fs.StringVar(&o.out, "out", defaultOut[protoH1], "markdown report file (also printed to stdout; \"\" to only print; -proto h2: "+defaultOut[protoH2]+")")
+	fs.StringVar(&o.out, "out", defaultOut[protoH1], "markdown report file (also printed to stdout; \"\" to only print; -proto h2: "+defaultOut[protoH2]+", -proto https: "+defaultOut[protoHTTPS]+")")
 	fs.DurationVar(&o.quietWait, "quiet-wait", 20*time.Second, "longest wait for CPUs 0-1 to go quiet before each run")
 	fs.IntVar(&o.retries, "retries", 2, "re-runs of a run disturbed by other processes")
 	if err := fs.Parse(args); err != nil {
@@ -57,8 +57,8 @@ func parseFlags(args []string) (options, error) {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if o.proto != protoH1 && o.proto != protoH2 {
-		return o, fmt.Errorf("-proto: unknown protocol %q (have %s, %s)", o.proto, protoH1, protoH2)
+	if o.proto != protoH1 && o.proto != protoH2 && o.proto != protoHTTPS {
+		return o, fmt.Errorf("-proto: unknown protocol %q (have %s, %s, %s)", o.proto, protoH1, protoH2, protoHTTPS)
 	}
 	known, knownScenarios := serversFor(o.proto), scenariosFor(o.proto)
 	ids := scenarioIDs(knownScenarios)
@@ -74,8 +74,11 @@ func parseFlags(args []string) (options, error) {
 	o.serversNamed = set["servers"]
 	var err error
 	if o.servers, err = pickList("-servers", *servers, known); err != nil {
-		if o.proto == protoH2 {
+		switch o.proto {
+		case protoH2:
 			err = fmt.Errorf("%w (fasthttp and gnet have no h2c mode)", err)
+		case protoHTTPS:
+			err = fmt.Errorf("%w (fasthttp and gnet are not in the TLS comparison: no HTTP/2)", err)
 		}
 		return o, err
 	}

@@ -29,20 +29,53 @@ type httpReport struct {
 	runs    []runResult
 	notes   []string
 	loadavg string // /proc/loadavg at start: was the machine already busy?
+	// tlsSeen is, per server, every distinct TLS negotiation its runs
+	// reported (-proto https), with what reported it.
+	tlsSeen map[string][]string
+}
+
+// noteTLS records the TLS negotiation a run reported.
+func (r *httpReport) noteTLS(impl string, sc scenario, res runResult) {
+	if res.tlsInfo == "" {
+		return
+	}
+	by := "h2load"
+	if sc.tool == toolHandshake {
+		by = "handshake generator"
+	}
+	entry := res.tlsInfo + " (" + by + ")"
+	if r.tlsSeen == nil {
+		r.tlsSeen = map[string][]string{}
+	}
+	if !slices.Contains(r.tlsSeen[impl], entry) {
+		r.tlsSeen[impl] = append(r.tlsSeen[impl], entry)
+	}
 }
 
 func (r *httpReport) markdown() string {
 	var b strings.Builder
 	o := r.opts
 	h2 := o.proto == protoH2
-	if h2 {
+	switch o.proto {
+	case protoH2:
 		fmt.Fprintf(&b, "# httpbench -proto h2: HTTP/2 over cleartext TCP (h2c) servers side by side\n\n")
-	} else {
+	case protoHTTPS:
+		fmt.Fprintf(&b, "# httpbench -proto https: TLS 1.3 servers side by side (HTTP/2, HTTP/1.1, full handshakes)\n\n")
+	default:
 		fmt.Fprintf(&b, "# httpbench: HTTP/1.1 servers side by side\n\n")
 	}
 	report.WriteMachine(&b, r.started)
 	fmt.Fprintf(&b, "- tools: %s\n", strings.Join(r.tools.versions, ", "))
-	if h2 {
+	if o.proto == protoHTTPS {
+		fmt.Fprintf(&b, "- certificate: one ECDSA P-256 self-signed certificate and key (golws's `tls.SelfSigned`), the same two files for every server; TLS 1.3 with each server's default cipher suites, groups and session-ticket settings\n")
+		for _, s := range r.servers {
+			if seen := r.tlsSeen[s.impl]; len(seen) > 0 {
+				fmt.Fprintf(&b, "- negotiated with %s: %s\n", displayName(s.impl), strings.Join(seen, "; "))
+			}
+		}
+		fmt.Fprintf(&b, "- pinning: every server `taskset -c 0` (Go servers GOMAXPROCS=1, nginx one worker, h2o one thread); h2load, the handshake generator and the harness on CPU 1\n")
+		fmt.Fprintf(&b, "- load: h2load `-n N -c C -m M` on `https://` URIs (ALPN offers h2 alone) and `--h1 -n N -c C` (ALPN http/1.1 alone); the handshake scenario from `httpbench handshake` (see Full handshakes); h2load's default windows (2³⁰-1) and 16 KiB frames\n")
+	} else if h2 {
 		fmt.Fprintf(&b, "- pinning: every server `taskset -c 0` (Go servers GOMAXPROCS=1, nginx one worker, h2o one thread); h2load and the harness on CPU 1\n")
 		fmt.Fprintf(&b, "- load: h2load `-n N -c C -m M` on `http://` URIs: HTTP/2 with prior knowledge (h2c), M streams in flight per connection; h2load's default windows (stream and connection 2³⁰-1) and 16 KiB frames\n")
 	} else {
@@ -78,6 +111,7 @@ func (r *httpReport) markdown() string {
 			report.WithRange(s.cpu, s.cpuMin, s.cpuMax, "%.2f", ranged), allocCell(s),
 			100*s.srvCPU, 100*s.genCPU, 100*s.otherMax)
 	}
+	r.writeHandshakes(&b, sums)
 	r.writeVersus(&b, sums)
 	r.writeTargets(&b, sums)
 	r.writeNotes(&b)
@@ -102,7 +136,7 @@ func allocCell(s summary) string {
 }
 
 func scenarioTitle(id string) string {
-	for _, list := range [][]scenario{allScenarios, h2Scenarios} {
+	for _, list := range scenarioLists {
 		if i := slices.IndexFunc(list, func(s scenario) bool { return s.id == id }); i >= 0 {
 			return list[i].title
 		}
@@ -234,10 +268,61 @@ func factorOf(f float64, peer string) string {
 
 // bytesCounted says what MB/s counts.
 func bytesCounted(proto string) string {
-	if proto == protoH2 {
+	switch proto {
+	case protoH2:
 		return "every byte (frame headers, HPACK-compressed heads, bodies)"
+	case protoHTTPS:
+		return "the decrypted bytes (for h2 frame headers, HPACK-compressed heads and bodies, for HTTP/1.1 heads and bodies; not the TLS records' own overhead)"
 	}
 	return "heads and bodies"
+}
+
+// writeHandshakes writes the full-handshake scenario's own table: a
+// request there is a connection and a full handshake, so its req/s and
+// CPU per request are handshakes per second and CPU per handshake.
+func (r *httpReport) writeHandshakes(b *strings.Builder, sums []summary) {
+	var rows []string
+	ranged := r.opts.count > 1
+	for _, s := range sums {
+		if sc := scenarioByID(s.scenario); sc.tool != toolHandshake {
+			continue
+		}
+		var tickets, announced []string
+		for _, run := range s.runs {
+			if h := run.handshake; h != nil && h.handshakes > 0 {
+				tickets = appendUnique(tickets, fmt.Sprintf("%.2f", float64(h.tickets)/float64(h.handshakes)))
+				announced = appendUnique(announced, fmt.Sprintf("%.0f%%", 100*float64(h.announced)/float64(h.ok)))
+			}
+		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %.0f | %.0f | %s | %s | %s | %.0f%% | %.0f%% |",
+			displayName(s.impl), report.Thousands(s.rate), report.WithRange(s.cpu, s.cpuMin, s.cpuMax, "%.1f", ranged),
+			s.p50, s.p99, allocCell(s), strings.Join(tickets, ", "), strings.Join(announced, ", "), 100*s.srvCPU, 100*s.genCPU))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n## Full handshakes\n\n")
+	fmt.Fprintf(b, "The %s scenario: every request on a new TCP connection with a full TLS 1.3 handshake (the generator keeps no session, so none is resumed; it checks that each of the N connections made one handshake, got its 200 and was then closed by the server). Handshakes/s and server CPU per handshake are that scenario's req/s and CPU per request: they include the connection's accept, its one request and its close. Connection p50 / p99 is the time from dialing to the end of the response. Tickets/connection is how many session tickets the server sent per connection (the generator counts and drops them); \"Connection: close\" echoed is the share of responses that said so.\n\n",
+		scenarioTitle("tls-handshake-c50"))
+	fmt.Fprintf(b, "| server | handshakes/s | server CPU µs/handshake%s | connection p50 µs | p99 µs | server allocs/handshake | tickets/connection | \"Connection: close\" echoed | server CPU | generator CPU |\n", map[bool]string{true: " (min–max)"}[ranged])
+	fmt.Fprintf(b, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n%s\n", strings.Join(rows, "\n"))
+}
+
+func appendUnique(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+// scenarioByID finds a scenario in any list (the zero scenario if none).
+func scenarioByID(id string) scenario {
+	for _, list := range scenarioLists {
+		if i := slices.IndexFunc(list, func(s scenario) bool { return s.id == id }); i >= 0 {
+			return list[i]
+		}
+	}
+	return scenario{}
 }
 
 func (r *httpReport) writeNotes(b *strings.Builder) {
@@ -245,7 +330,9 @@ func (r *httpReport) writeNotes(b *strings.Builder) {
 	notes := []string{
 		"server CPU is the CPU time of the server's processes (user and system, all threads; nginx's master and worker, h2o and its idle backtrace helper) between a reading right before the generator starts and one right after it exits, divided by the requests. It is read from each process's kernel CPU clock (clock_gettime on clock_getcpuclockid's clock, in ns), the same for every server. Loopback TCP work done in softirq is charged to whichever process it interrupts, nearly always the server or the generator.",
 	}
-	if o.proto == protoH2 {
+	if o.proto == protoHTTPS {
+		notes = append(notes, httpsNotes(o)...)
+	} else if o.proto == protoH2 {
 		notes = append(notes,
 			"p50 and p99 come from h2load's per-request log: the time from sending a request (its HEADERS frame) to the end of its response. With M streams in flight on a connection it includes the wait behind the other streams' responses.",
 			"every request must succeed: h2load's counts (all sent, done, succeeded, 2xx, none failed, errored or timed out), exactly the body bytes expected, h2load's \"Application protocol: h2c\" (it really spoke HTTP/2), and a 2xx status on every line of its log. Before any measurement each server answered one and then 16 concurrent GET /plaintext, multiplexed on one h2c connection by Go's HTTP/2 client, and every served file byte for byte, all over HTTP/2.",
@@ -322,4 +409,16 @@ func (r *httpReport) writeRuns(b *strings.Builder) {
 // runName names one run in the notes, e.g. "golws plaintext c=100 #2".
 func runName(p runResult) string {
 	return fmt.Sprintf("%s %s #%d", displayName(p.impl), scenarioTitle(p.scenario), p.rep)
+}
+
+// httpsNotes are the notes of a -proto https report.
+func httpsNotes(o options) []string {
+	notes := []string{
+		"p50 and p99 come from h2load's per-request log (time from sending a request to the end of its response; with M streams in flight on a connection it includes the wait behind the others) and, for the handshake scenario, from the generator's own timing of each connection, from dialing to the end of the response.",
+		"every request must succeed: h2load's counts (all sent, done, succeeded, 2xx, none failed, errored or timed out), exactly the body bytes expected, a 2xx status on every line of its log, its \"TLS Protocol: TLSv1.3\" line and its \"Application protocol:\" line saying h2 or http/1.1 as the scenario asks (h2load offers only that one in ALPN, so a server that cannot speak it fails). The handshake generator's counts must show N connections, N full handshakes (none resumed), N requests answered 200 with the exact body and N connections closed by the server afterwards, all on TLS 1.3 with one cipher suite and key exchange throughout, each server presenting the run's certificate byte for byte. Before any measurement each server answered 16 pipelined /plaintext requests over TLS with ALPN http/1.1, one and then 16 concurrent GET /plaintext multiplexed on one TLS h2 connection, and every served file byte for byte over h2, all trusting only the run's certificate.",
+		"how each server takes TLS: golws `Vhost.TLS(cert, key, golws.TLSOptions{})` and `ListenTLS` (handshakes in golws's own pool of goroutines, off the event loop; ALPN h2 and http/1.1); net/http `ServeTLS` with a `tls.Config` holding the certificate and nothing else (ALPN h2 and http/1.1); nginx `listen 127.0.0.1:PORT ssl http2;` with `ssl_certificate`, `ssl_certificate_key` and `ssl_protocols TLSv1.2 TLSv1.3` (nginx 1.22's default list stops at TLSv1.2: without it h2load negotiated TLSv1.2), `sendfile off` (nginx does not use sendfile over TLS without kTLS anyway); h2o an `ssl` section with `certificate-file` and `key-file` and `ocsp-update-interval: 0` (no OCSP updater process: the certificate names no responder). Cipher suites, groups, session caches and tickets are every server's defaults.",
+		"the full-handshake scenario is not h2load: h2load 1.52 with `-H 'Connection: close'` does make a new connection per request, but keeps each client's TLS session and resumes it on the next connection (measured against net/http: 18 of 20 connections resumed with -n 20 -c 2). nginx, h2o and net/http can be told to refuse resumption, golws cannot (golws.TLSOptions has no session-ticket switch), so `httpbench handshake` (this binary, pinned to CPU 1 like h2load) makes the connections instead, with crypto/tls: no session cache (it never offers a ticket), ALPN http/1.1 only, X25519 only (what h2load's OpenSSL 3.0 negotiates with every server here; Go's default would add X25519MLKEM768, which the OpenSSL servers lack), the certificate compared byte for byte instead of verified (h2load does not verify it either; the handshake signature is checked as always), one `GET /plaintext` with `Connection: close`, then it waits for the server's close and sends close_notify as h2load's SSL_shutdown does.",
+		"every server keeps its HTTP/2 defaults (see results/h2.md); DATA frames are at most 16 KiB (h2load's SETTINGS_MAX_FRAME_SIZE) and TLS records carry what each server writes at a time, so a 1 MiB file is 64 or more frames and some number of records, and how a server packs them is part of what is measured.",
+	}
+	return notes
 }

@@ -25,21 +25,33 @@ var allServers = []string{implGolws, implNetHTTP, implFasthttp, implGnet, implNg
 // -proto h2: fasthttp and the gnet responder speak HTTP/1.1 only.
 var h2Servers = []string{implGolws, implNetHTTP, implNginx, implH2O}
 
+// httpsServers are the servers run by -proto https: the same four, each
+// serving TLS 1.3 with one certificate, ALPN choosing h2 or http/1.1.
+// fasthttp and the gnet responder are left out (no HTTP/2).
+var httpsServers = []string{implGolws, implNetHTTP, implNginx, implH2O}
+
 // externalServers are the servers the harness does not build: programs
 // that may be missing from the machine.
 var externalServers = []string{implNginx, implH2O}
 
-// Protocols (-proto). Both are spoken over cleartext TCP: h1 is
-// HTTP/1.1, h2 is HTTP/2 with prior knowledge (h2c, RFC 9113 §3.3).
+// Protocols (-proto). h1 is HTTP/1.1 and h2 is HTTP/2 with prior
+// knowledge (h2c, RFC 9113 §3.3), both over cleartext TCP. https is TLS
+// 1.3, with HTTP/1.1 or HTTP/2 as ALPN picks: its scenarios mix both (each
+// names its own, h1 or h2) and add one of new connections, each a full
+// handshake.
 const (
-	protoH1 = "h1"
-	protoH2 = "h2"
+	protoH1    = "h1"
+	protoH2    = "h2"
+	protoHTTPS = "https"
 )
 
 // serversFor is every server that speaks proto, in report order.
 func serversFor(proto string) []string {
-	if proto == protoH2 {
+	switch proto {
+	case protoH2:
 		return h2Servers
+	case protoHTTPS:
+		return httpsServers
 	}
 	return allServers
 }
@@ -64,6 +76,11 @@ func servesFiles(impl string) bool { return impl != implGnet }
 const (
 	toolH2load = "h2load"
 	toolWrk    = "wrk"
+	// toolHandshake is this binary's own TLS connection generator
+	// (`httpbench handshake`, handshake.go): every request on a new
+	// connection with a full handshake. h2load cannot do that: it keeps
+	// each client's TLS session across reconnections and resumes it.
+	toolHandshake = "handshake"
 )
 
 // pipelineDepth is how many requests the wrk script sends per write, over
@@ -97,6 +114,10 @@ type scenario struct {
 	// streams is h2load's -m for HTTP/2 scenarios: the requests in flight
 	// on each connection. HTTP/1.1 scenarios leave it 0 (one at a time).
 	streams int
+	// proto is the HTTP version a -proto https scenario speaks over TLS
+	// (protoH1 or protoH2); the cleartext lists leave it empty and speak
+	// -proto's.
+	proto string
 }
 
 // allScenarios are the default scenarios, in report order.
@@ -120,25 +141,55 @@ var h2Scenarios = []scenario{
 	{id: "file-1m-m1", title: "1 MiB file c=10 m=1", tool: toolH2load, path: "/files/1m.bin", conns: 10, streams: 1, requests: 2_000, body: bigFileSize, file: true},
 }
 
+// httpsScenarios are -proto https's scenarios, in report order: TLS 1.3
+// with one ECDSA P-256 certificate for every server, each scenario
+// speaking the HTTP version its proto names (h2load offers only that one
+// in ALPN). tls-handshake-c50 is the odd one: every request on a
+// connection of its own, each a full handshake (no resumption), from
+// this binary's own generator (toolHandshake), c connections at a time.
+var httpsScenarios = []scenario{
+	{id: "tls-h2-plain-c10-m10", title: "h2 plaintext c=10 m=10", tool: toolH2load, proto: protoH2, path: "/plaintext", conns: 10, streams: 10, requests: 100_000, body: len(plaintextBody)},
+	{id: "tls-h1-plain-c100", title: "HTTP/1.1 plaintext c=100", tool: toolH2load, proto: protoH1, path: "/plaintext", conns: 100, requests: 100_000, body: len(plaintextBody)},
+	{id: "tls-handshake-c50", title: "full handshake per request c=50", tool: toolHandshake, proto: protoH1, path: "/plaintext", conns: 50, requests: 5_000, body: len(plaintextBody)},
+	{id: "tls-h2-file-1m-m1", title: "h2 1 MiB file c=10 m=1", tool: toolH2load, proto: protoH2, path: "/files/1m.bin", conns: 10, streams: 1, requests: 2_000, body: bigFileSize, file: true},
+}
+
+// scenarioLists are all the lists, in the order scenarioIndex numbers
+// them; ids are unique across them.
+var scenarioLists = [][]scenario{allScenarios, h2Scenarios, httpsScenarios}
+
 // scenariosFor is proto's scenario list.
 func scenariosFor(proto string) []scenario {
-	if proto == protoH2 {
+	switch proto {
+	case protoH2:
 		return h2Scenarios
+	case protoHTTPS:
+		return httpsScenarios
 	}
 	return allScenarios
 }
 
 // scenarioIndex is a scenario's position in report order, whichever
-// protocol's list it is in (ids are unique across both), or -1.
+// protocol's list it is in (ids are unique across them), or -1.
 func scenarioIndex(id string) int {
 	same := func(s scenario) bool { return s.id == id }
-	if i := slices.IndexFunc(allScenarios, same); i >= 0 {
-		return i
-	}
-	if i := slices.IndexFunc(h2Scenarios, same); i >= 0 {
-		return len(allScenarios) + i
+	base := 0
+	for _, list := range scenarioLists {
+		if i := slices.IndexFunc(list, same); i >= 0 {
+			return base + i
+		}
+		base += len(list)
 	}
 	return -1
+}
+
+// httpProto is the HTTP version s speaks under o: its own for a -proto
+// https scenario, else -proto's.
+func (s scenario) httpProto(o options) string {
+	if s.proto != "" {
+		return s.proto
+	}
+	return o.proto
 }
 
 // inFlight is how many requests each connection keeps outstanding.
@@ -162,5 +213,13 @@ func (s scenario) warmup(o options) (requests int, d time.Duration) {
 // job is the h2load run of n requests of s against url under o's
 // protocol, logging every request to logPath unless it is "".
 func (s scenario) job(o options, url string, n int, logPath string) h2loadJob {
-	return h2loadJob{url: url, proto: o.proto, n: n, c: s.conns, streams: s.streams, body: s.body, logPath: logPath}
+	return h2loadJob{url: url, proto: s.httpProto(o), tls: o.proto == protoHTTPS, n: n, c: s.conns, streams: s.streams, body: s.body, logPath: logPath}
+}
+
+// scheme is the URL scheme of proto's servers.
+func scheme(proto string) string {
+	if proto == protoHTTPS {
+		return "https"
+	}
+	return "http"
 }

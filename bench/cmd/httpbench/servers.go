@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -93,7 +94,8 @@ func statsAllocs(s server) (uint64, bool) {
 }
 
 // startGoServer launches impl as `taskset -c 0 httpbench server -impl IMPL
-// -proto PROTO -addr 127.0.0.1:PORT -dir FILES` with GOMAXPROCS=1.
+// -proto PROTO -addr 127.0.0.1:PORT -dir FILES` (and for https `-cert
+// CERT -key KEY`) with GOMAXPROCS=1.
 func startGoServer(ctx context.Context, impl, proto string, tools *toolSet, fx *fixtures) (*goServer, error) {
 	self, err := os.Executable()
 	if err != nil {
@@ -105,6 +107,9 @@ func startGoServer(ctx context.Context, impl, proto string, tools *toolSet, fx *
 	}
 	argv := []string{tools.taskset, "-c", "0", self, "server", "-impl", impl, "-proto", proto,
 		"-addr", fmt.Sprintf("127.0.0.1:%d", port), "-dir", fx.filesDir}
+	if proto == protoHTTPS {
+		argv = append(argv, "-cert", fx.cert.certFile, "-key", fx.cert.keyFile)
+	}
 	env := append(ctl.WithoutEnv(os.Environ(), "GOMAXPROCS"), "GOMAXPROCS=1")
 	p, err := ctl.Start(ctx, impl, argv, env)
 	if err != nil {
@@ -124,6 +129,7 @@ func startServer(ctx context.Context, impl, proto string, tools *toolSet, fx *fi
 // toolSet is where the external programs are and what versions they are.
 type toolSet struct {
 	taskset, h2load, wrk, nginx, h2o string
+	self                             string   // this binary: the handshake generator
 	versions                         []string // for the report header
 	h2oMruby                         bool     // h2o built with mruby
 	// skipped says which default servers were left out, not installed.
@@ -156,6 +162,14 @@ func findTools(o *options) (*toolSet, error) {
 		}
 		t.versions = append(t.versions, firstLine(commandOutput(t.h2load, "--version")))
 	}
+	if uses(toolHandshake) {
+		self, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("find own executable (the handshake generator): %w", err)
+		}
+		t.self = self
+		t.versions = append(t.versions, "handshake generator: this binary's crypto/tls client ("+runtime.Version()+")")
+	}
 	if uses(toolWrk) {
 		if err := need(&t.wrk, "wrk", "wrk", "the pipelining load generator"); err != nil {
 			return nil, err
@@ -180,7 +194,11 @@ func findTools(o *options) (*toolSet, error) {
 		if err := need(&t.nginx, "nginx", "nginx-light", "a server under test"); err != nil {
 			return nil, err
 		}
-		t.versions = append(t.versions, strings.TrimPrefix(firstLine(commandOutput(t.nginx, "-v")), "nginx version: "))
+		v := strings.TrimPrefix(firstLine(commandOutput(t.nginx, "-v")), "nginx version: ")
+		if o.proto == protoHTTPS {
+			v += " (" + opensslOf(commandOutput(t.nginx, "-V")) + ")"
+		}
+		t.versions = append(t.versions, v)
 	}
 	if slices.Contains(o.servers, implH2O) {
 		if err := need(&t.h2o, "h2o", "h2o", "a server under test"); err != nil {
@@ -191,6 +209,9 @@ func findTools(o *options) (*toolSet, error) {
 		mruby := "without mruby"
 		if t.h2oMruby {
 			mruby = "with mruby"
+		}
+		if o.proto == protoHTTPS {
+			mruby += ", " + opensslOf(out)
 		}
 		t.versions = append(t.versions, strings.Replace(firstLine(out), " version ", "/", 1)+" ("+mruby+")")
 	}
@@ -217,6 +238,22 @@ func commandOutput(path string, args ...string) string {
 		return "unknown"
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// opensslOf finds the OpenSSL an nginx -V or h2o --version output names:
+// nginx's "built with OpenSSL X (running with OpenSSL Y)" line, or h2o's
+// "OpenSSL: X" line.
+func opensslOf(out string) string {
+	for _, line := range strings.Split(out, "\n") {
+		line = strings.TrimSpace(line)
+		if v, ok := strings.CutPrefix(line, "built with "); ok && strings.Contains(v, "SSL") {
+			return v
+		}
+		if v, ok := strings.CutPrefix(line, "OpenSSL: "); ok {
+			return v
+		}
+	}
+	return "OpenSSL version unknown"
 }
 
 func firstLine(s string) string {

@@ -44,8 +44,25 @@ func TestParseFlags(t *testing.T) {
 	if strings.Join(o.servers, ",") != "golws,nethttp" || !o.serversNamed || o.scenarios[0].id != "plain-c1-m100" || len(o.scenarios) != 2 || o.out != "" {
 		t.Errorf("h2 selection: %v %v %q", o.servers, o.scenarios, o.out)
 	}
+	o, err = parseFlags([]string{"-proto", "https"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(o.servers, ",") != "golws,nethttp,nginx,h2o" || len(o.scenarios) != len(httpsScenarios) || o.out != "results/tls.md" || o.serversNamed {
+		t.Errorf("https defaults: %v, %d scenarios, out %q", o.servers, len(o.scenarios), o.out)
+	}
+	o, err = parseFlags([]string{"-proto", "https", "-scenarios", "tls-h2-file-1m-m1,tls-handshake-c50", "-servers", "h2o,golws"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(o.servers, ",") != "golws,h2o" || len(o.scenarios) != 2 || o.scenarios[0].id != "tls-handshake-c50" {
+		t.Errorf("https selection: %v %v", o.servers, o.scenarios)
+	}
 	for _, bad := range [][]string{
 		{"-proto", "h3"},
+		{"-proto", "https", "-servers", "gnet"},
+		{"-proto", "https", "-scenarios", "plain-c10-m10"},
+		{"-proto", "h2", "-scenarios", "tls-h2-plain-c10-m10"},
 		{"-proto", "h2", "-servers", "fasthttp"},
 		{"-proto", "h2", "-scenarios", "plain-c1"},
 		{"-scenarios", "plain-c1-m100"},
@@ -65,8 +82,8 @@ func TestParseFlags(t *testing.T) {
 
 func TestScenarioSizes(t *testing.T) {
 	o := options{scale: 0.001}
-	for _, s := range append(slices.Clone(allScenarios), h2Scenarios...) {
-		if s.tool != toolH2load {
+	for _, s := range slices.Concat(scenarioLists...) {
+		if s.tool == toolWrk {
 			continue
 		}
 		if n := s.scaled(o); n < 10*s.conns*s.inFlight() {
@@ -82,7 +99,7 @@ func TestScenarioSizes(t *testing.T) {
 // lists, which the report relies on to name and order them.
 func TestScenarioIDs(t *testing.T) {
 	seen := map[string]bool{}
-	for _, s := range append(slices.Clone(allScenarios), h2Scenarios...) {
+	for _, s := range slices.Concat(scenarioLists...) {
 		if seen[s.id] {
 			t.Errorf("scenario id %q used twice", s.id)
 		}
@@ -94,6 +111,14 @@ func TestScenarioIDs(t *testing.T) {
 	for _, s := range h2Scenarios {
 		if s.tool != toolH2load || s.streams < 1 {
 			t.Errorf("h2 scenario %s: tool %s, %d streams", s.id, s.tool, s.streams)
+		}
+	}
+	for _, s := range httpsScenarios {
+		if (s.proto != protoH1 && s.proto != protoH2) || (s.proto == protoH2) != (s.streams >= 1) || (s.tool == toolHandshake && s.proto != protoH1) {
+			t.Errorf("https scenario %s: proto %q, tool %s, %d streams", s.id, s.proto, s.tool, s.streams)
+		}
+		if j := s.job(options{proto: protoHTTPS}, "https://x/", 1, ""); !j.tls || j.proto != s.proto {
+			t.Errorf("https scenario %s: job %+v", s.id, j)
 		}
 	}
 }
