@@ -22,6 +22,10 @@ type TLSOptions struct {
 	RequireClientCert bool
 	// MinVersion is the lowest TLS version accepted (default TLS 1.2).
 	MinVersion uint16
+	// DisableResumption turns off session tickets: every connection
+	// does a full handshake. Resumption is on by default (crypto/tls
+	// rotates the ticket keys).
+	DisableResumption bool
 }
 
 // vhostTLS is a vhost's certificate and the crypto/tls configuration
@@ -54,6 +58,7 @@ func (v *Vhost) TLS(certFile, keyFile string, opt TLSOptions) error {
 	if opt.MinVersion != 0 {
 		cfg.MinVersion = opt.MinVersion
 	}
+	cfg.SessionTicketsDisabled = opt.DisableResumption
 	if v.ctx.cfg.DisableHTTP2 {
 		cfg.NextProtos = []string{"http/1.1"}
 	}
