@@ -230,7 +230,7 @@ func (h *h1Conn) begin(x *exchange) {
 		x.bodyMode = bodyGather
 	}
 	if hd.Expect100 {
-		h.c.WriteString("HTTP/1.1 100 Continue\r\n\r\n")
+		h.c.WriteAll(stringToBytes("HTTP/1.1 100 Continue\r\n\r\n"))
 	}
 	if x.bodyMode == bodyStream {
 		h.serve(x)

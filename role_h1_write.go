@@ -62,14 +62,14 @@ func (h *h1Conn) sendBody(w *Response, p []byte) {
 	b := h1.AppendChunkHeader(h.pl.scratch[:0], len(p))
 	h.c.WriteAll(b)
 	h.c.WriteAll(p)
-	h.c.WriteString(h1.ChunkTrailer)
+	h.c.WriteAll(stringToBytes(h1.ChunkTrailer))
 	h.pl.scratch = b[:0]
 }
 
 func (h *h1Conn) finish(w *Response) {
 	x := h.x
 	if x.chunkedTE {
-		h.c.WriteString(h1.LastChunk)
+		h.c.WriteAll(stringToBytes(h1.LastChunk))
 	}
 	h.logRequest(x)
 	if !x.bodyDone {

@@ -30,7 +30,7 @@ func (h *h1Conn) tryH2C(x *exchange) bool {
 	if !ok {
 		return false
 	}
-	h.c.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n")
+	h.c.WriteAll(stringToBytes("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"))
 	nh := newH2Conn(h.ctx, h.c)
 	// The 101 leaves alone: the answer to stream 1 waits for the client's
 	// preface. Some clients (curl 7) take only 32 KiB along with the 101.

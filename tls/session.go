@@ -55,19 +55,21 @@ func newClientSession(srv *Server, c *loop.Conn, cfg *ctls.Config, ready func(*l
 	return ss
 }
 
-// OnData (handshake phase) hands received bytes to the handshake.
+// OnData (handshake phase) hands received bytes to the handshake. Past
+// MaxHandshakeInput reading pauses until the handshake is over: a client
+// may well send its first request (an HTTP/2 client up to a whole 64 KiB
+// window of body) right after its Finished, before the loop learns that
+// the handshake is done; one that sends that much too early simply waits
+// for HandshakeTimeout.
 func (ss *session) OnData(c *loop.Conn, data []byte) {
 	ss.mu.Lock()
-	if len(ss.hsIn)+len(data) > ss.srv.MaxHandshakeInput {
-		ss.closed = true
-		ss.mu.Unlock()
-		ss.cond.Broadcast()
-		c.Abort()
-		return
-	}
 	ss.hsIn = append(ss.hsIn, data...)
+	full := len(ss.hsIn) >= ss.srv.MaxHandshakeInput
 	ss.mu.Unlock()
 	ss.cond.Signal()
+	if full {
+		c.PauseRead()
+	}
 }
 
 // OnClose ends a handshake still waiting for input.
@@ -115,6 +117,7 @@ func (ss *session) finish(err error) {
 		return
 	}
 	c.ClearTimeout()
+	c.ResumeRead()
 	c.SetCodec(ss)
 	state := ss.tc.ConnectionState()
 	// Decode what came with the handshake (often the first request)
