@@ -31,11 +31,11 @@ type h1Conn struct {
 
 	busy       bool // inside process: an End there must not re-enter it
 	closing    bool
-	closeAfter bool    // Connection: close, shutdown: close after this response
-	headTimer  bool    // HeaderTimeout armed for the current head
-	fresh      bool    // nothing read yet: the client may start with the HTTP/2 preface
-	switched   *h2Conn // the connection upgraded to HTTP/2 (h2c)
-	idle       bool    // a request ended during process: arm IdleTimeout after it
+	closeAfter bool         // Connection: close, shutdown: close after this response
+	headTimer  bool         // HeaderTimeout armed for the current head
+	fresh      bool         // nothing read yet: the client may start with the HTTP/2 preface
+	switched   loop.Handler // the role the connection was upgraded to (h2c, WebSocket)
+	idle       bool         // a request ended during process: arm IdleTimeout after it
 	remote     []byte
 }
 
@@ -213,6 +213,9 @@ func (h *h1Conn) begin(x *exchange) {
 		x.resp.flags |= rNoBody
 	}
 	x.handler = h.ctx.route(r, &x.resp)
+	if m, ok := x.handler.(*wsMount); ok && hd.Upgrade != nil && hasToken(hd.Upgrade, "websocket") && h.tryWS(x, m) {
+		return
+	}
 	if !hd.HasBody() {
 		x.bodyDone = true
 		h.serve(x)

@@ -1,0 +1,174 @@
+package golws
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golws/golws/ws"
+)
+
+// echoWS echoes every message and records how the socket ended.
+type echoWS struct {
+	mu     sync.Mutex
+	closed []uint16
+	opened []string
+}
+
+func (e *echoWS) OnOpen(s *WebSocket, r *Request) {
+	e.mu.Lock()
+	e.opened = append(e.opened, s.Protocol()+" "+string(r.Path()))
+	e.mu.Unlock()
+}
+
+func (e *echoWS) OnMessage(s *WebSocket, text bool, data []byte, final bool) {
+	if text {
+		s.WriteText(data)
+	} else {
+		s.WriteBinary(data)
+	}
+}
+
+func (e *echoWS) OnClose(s *WebSocket, code uint16, reason []byte) {
+	e.mu.Lock()
+	e.closed = append(e.closed, code)
+	e.mu.Unlock()
+}
+
+// wsDial performs the opening handshake on a raw connection.
+func wsDial(t *testing.T, addr, path, extra string) (net.Conn, *bufio.Reader, string) {
+	t.Helper()
+	conn, err := net.Dial("tcp4", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, "GET "+path+" HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"+extra+"\r\n")
+	br := bufio.NewReader(conn)
+	var head strings.Builder
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatalf("handshake: %v (%q)", err, head.String())
+		}
+		head.WriteString(line)
+		if line == "\r\n" {
+			break
+		}
+	}
+	return conn, br, head.String()
+}
+
+// wsSend writes one masked client frame.
+func wsSend(t *testing.T, conn net.Conn, fin bool, op ws.OpCode, p []byte) {
+	t.Helper()
+	key := [4]byte{1, 2, 3, 4}
+	if _, err := conn.Write(ws.AppendFrame(nil, fin, op, p, &key)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// wsRead reads one server frame.
+func wsRead(t *testing.T, br *bufio.Reader) (ws.OpCode, bool, []byte) {
+	t.Helper()
+	var hdr [2]byte
+	if _, err := io.ReadFull(br, hdr[:]); err != nil {
+		t.Fatal(err)
+	}
+	if hdr[1]&0x80 != 0 {
+		t.Fatal("server frame masked")
+	}
+	n := int64(hdr[1] & 0x7f)
+	switch n {
+	case 126:
+		var b [2]byte
+		io.ReadFull(br, b[:])
+		n = int64(binary.BigEndian.Uint16(b[:]))
+	case 127:
+		var b [8]byte
+		io.ReadFull(br, b[:])
+		n = int64(binary.BigEndian.Uint64(b[:]))
+	}
+	p := make([]byte, n)
+	if _, err := io.ReadFull(br, p); err != nil {
+		t.Fatal(err)
+	}
+	return ws.OpCode(hdr[0] & 0x0f), hdr[0]&0x80 != 0, p
+}
+
+// TestWebSocketH1: the opening handshake (accept key, subprotocol), echo
+// of text and binary messages (fragmented, with a ping in between, and
+// one of 1 MiB), the closing handshake, and the refusals.
+func TestWebSocketH1(t *testing.T) {
+	e := &echoWS{}
+	addr, _ := testServer(t, Config{}, func(c *Context, v *Vhost) {
+		v.WebSocket("/ws", WSOptions{MaxMessage: 2 << 20}, Protocol("echo", e), Protocol("chat", e))
+	})
+	conn, br, head := wsDial(t, addr, "/ws", "Sec-WebSocket-Protocol: chat, echo\r\n")
+	if !strings.HasPrefix(head, "HTTP/1.1 101 ") || !strings.Contains(head, "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n") ||
+		!strings.Contains(head, "Sec-WebSocket-Protocol: echo\r\n") {
+		t.Fatalf("handshake answer: %q", head)
+	}
+	wsSend(t, conn, true, ws.Text, []byte("hello"))
+	if op, fin, p := wsRead(t, br); op != ws.Text || !fin || string(p) != "hello" {
+		t.Fatalf("echo: %v %v %q", op, fin, p)
+	}
+	// Fragmented, a ping in the middle: pong first, then the whole message.
+	wsSend(t, conn, false, ws.Binary, []byte("frag"))
+	wsSend(t, conn, true, ws.Ping, []byte("p"))
+	wsSend(t, conn, true, ws.Continuation, []byte("ment"))
+	if op, _, p := wsRead(t, br); op != ws.Pong || string(p) != "p" {
+		t.Fatalf("pong: %v %q", op, p)
+	}
+	if op, _, p := wsRead(t, br); op != ws.Binary || string(p) != "fragment" {
+		t.Fatalf("fragmented echo: %v %q", op, p)
+	}
+	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
+	wsSend(t, conn, true, ws.Binary, big)
+	if _, _, p := wsRead(t, br); !bytes.Equal(p, big) {
+		t.Fatalf("1 MiB echo: %d bytes", len(p))
+	}
+	// Closing handshake: our code is echoed, then the server closes.
+	wsSend(t, conn, true, ws.Close, ws.AppendClose(nil, 1000, "bye"))
+	if op, _, p := wsRead(t, br); op != ws.Close || binary.BigEndian.Uint16(p) != 1000 {
+		t.Fatalf("close answer: %v %x", op, p)
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		t.Fatalf("after close: %v", err)
+	}
+
+	// Invalid UTF-8 → 1007; unmasked → 1002.
+	conn, br, _ = wsDial(t, addr, "/ws", "")
+	wsSend(t, conn, true, ws.Text, []byte{0xc3, 0x28})
+	if op, _, p := wsRead(t, br); op != ws.Close || binary.BigEndian.Uint16(p) != 1007 {
+		t.Fatalf("invalid UTF-8: %v %x", op, p)
+	}
+	conn, br, _ = wsDial(t, addr, "/ws", "")
+	conn.Write(ws.AppendFrame(nil, true, ws.Text, []byte("x"), nil))
+	if op, _, p := wsRead(t, br); op != ws.Close || binary.BigEndian.Uint16(p) != 1002 {
+		t.Fatalf("unmasked: %v %x", op, p)
+	}
+	// Refusals: wrong version → 426 with the version; plain GET → 426.
+	out := rawExchange(t, addr, "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\nConnection: close\r\n\r\n")
+	if !strings.HasPrefix(out, "HTTP/1.1 426 ") || !strings.Contains(out, "Sec-WebSocket-Version: 13\r\n") {
+		t.Fatalf("version 8: %q", out)
+	}
+	if out := rawExchange(t, addr, "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"); !strings.HasPrefix(out, "HTTP/1.1 426 ") {
+		t.Fatalf("plain GET: %q", out)
+	}
+	time.Sleep(50 * time.Millisecond)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.opened) != 3 || e.opened[0] != "echo /ws" || len(e.closed) != 3 || e.closed[0] != 1000 || e.closed[1] != 1007 || e.closed[2] != 1002 {
+		t.Fatalf("opened %q closed %v", e.opened, e.closed)
+	}
+}
