@@ -6,10 +6,11 @@ import (
 )
 
 // tableIndex finds entries of the encoder's dynamic table by name and
-// value, or by name alone, in O(1) and without allocating. It is a lossy
-// hash: each bucket remembers only the newest entry that hashed there, so
-// a collision or an eviction can cost a compression opportunity but never
-// correctness, since a candidate is checked against the table before use.
+// value, or by name alone, without allocating. Each bucket remembers the
+// newest entry that hashed there, which answers nearly every lookup in
+// O(1); a candidate is checked against the table before use, and when a
+// collision overwrote the bucket the table (at most 128 entries) is
+// searched, so that the output does not depend on the hash seed.
 type tableIndex struct {
 	fields [indexBuckets]uint64 // 1 + sequence number; 0 is empty
 	names  [indexBuckets]uint64
@@ -39,27 +40,34 @@ func (x *tableIndex) record(t *dynamicTable, h fieldHashes) {
 
 // findField returns the HPACK index of name: value in t, or 0.
 func (x *tableIndex) findField(t *dynamicTable, h fieldHashes, name, value string) int {
-	seq, ok := x.candidate(t, x.fields[h.field%indexBuckets])
-	if !ok {
-		return 0
+	if seq, ok := x.candidate(t, x.fields[h.field%indexBuckets]); ok {
+		if n, v := t.bySeq(seq); string(n) == name && string(v) == value {
+			return dynamicIndex(t, seq)
+		}
 	}
-	n, v := t.bySeq(seq)
-	if string(n) != name || string(v) != value {
-		return 0
+	for seq := t.added; seq > t.added-uint64(t.count); {
+		seq--
+		if n, v := t.bySeq(seq); string(n) == name && string(v) == value {
+			return dynamicIndex(t, seq)
+		}
 	}
-	return dynamicIndex(t, seq)
+	return 0
 }
 
 // findName returns the HPACK index of an entry of t named name, or 0.
 func (x *tableIndex) findName(t *dynamicTable, h fieldHashes, name string) int {
-	seq, ok := x.candidate(t, x.names[h.name%indexBuckets])
-	if !ok {
-		return 0
+	if seq, ok := x.candidate(t, x.names[h.name%indexBuckets]); ok {
+		if n, _ := t.bySeq(seq); string(n) == name {
+			return dynamicIndex(t, seq)
+		}
 	}
-	if n, _ := t.bySeq(seq); string(n) != name {
-		return 0
+	for seq := t.added; seq > t.added-uint64(t.count); {
+		seq--
+		if n, _ := t.bySeq(seq); string(n) == name {
+			return dynamicIndex(t, seq)
+		}
 	}
-	return dynamicIndex(t, seq)
+	return 0
 }
 
 func (x *tableIndex) candidate(t *dynamicTable, bucket uint64) (uint64, bool) {
