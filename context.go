@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golws/golws/h1"
@@ -98,6 +99,7 @@ type Context struct {
 
 	tlsOnce   sync.Once
 	tlsServer tls.Server
+	hasWS     atomic.Bool // a vhost has a WebSocket mount: HTTP/2 advertises extended CONNECT
 }
 
 // New starts a Context's event loops.

@@ -39,7 +39,11 @@ type h2Conn struct {
 // which has sent its SETTINGS.
 func newH2Conn(ctx *Context, c *loop.Conn) *h2Conn {
 	h := &h2Conn{ctx: ctx, pl: ctx.loopState(c.Loop()), c: c}
-	h.sc = h2.NewServerConn(ctx.cfg.HTTP2, h)
+	cfg := ctx.cfg.HTTP2
+	if ctx.hasWS.Load() {
+		cfg.EnableConnectProtocol = true // WebSockets over HTTP/2 (RFC 8441)
+	}
+	h.sc = h2.NewServerConn(cfg, h)
 	h.ackTimer.F = settingsAckTimeout
 	h.ackTimer.Arg = h
 	c.SetHandler(h)

@@ -27,8 +27,10 @@ type h2Exchange struct {
 	bodyH   BodyHandler
 
 	bodyMode uint8
-	bodyDone bool // the last body byte has been delivered
-	waitBody bool // counted in h2Conn.waiting
+	bodyDone bool    // the last body byte has been delivered
+	waitBody bool    // counted in h2Conn.waiting
+	extWS    bool    // an extended CONNECT with :protocol websocket
+	ws       *wsConn // the WebSocket this stream carries
 	paused   bool
 	heldEnd  bool  // END_STREAM came while paused
 	held     int   // octets of bodyBuf held while paused (stream mode)
@@ -81,6 +83,7 @@ func (x *h2Exchange) clear() {
 	x.h, x.s, x.handler, x.bodyH = nil, nil, nil, nil
 	x.bodyMode, x.bodyDone, x.paused, x.heldEnd, x.held = bodyNone, false, false, false, 0
 	x.waitBody = false
+	x.extWS, x.ws = false, nil
 	x.left, x.sent, x.fileOff, x.fileLeft = -1, 0, 0, 0
 	x.pathBuf = x.pathBuf[:0]
 }
@@ -93,7 +96,7 @@ func (x *h2Exchange) begin(rh *h2.RequestHead, end bool) {
 		return
 	}
 	hd := &x.head
-	if hd.Method == h1.MethodCONNECT {
+	if hd.Method == h1.MethodCONNECT && !x.extWS {
 		x.answer(405, "CONNECT is not served here")
 		return
 	}
@@ -115,6 +118,10 @@ func (x *h2Exchange) begin(rh *h2.RequestHead, end bool) {
 		x.resp.flags |= rNoBody
 	}
 	x.handler = h.ctx.route(r, &x.resp)
+	if x.extWS {
+		x.startWS() // a WebSocket on this stream (RFC 8441)
+		return
+	}
 	if end {
 		x.bodyDone = true
 		x.serve()
@@ -190,6 +197,7 @@ func (x *h2Exchange) setHead(rh *h2.RequestHead) bool {
 		hd.Authority = hd.Get(h1.HeaderHost)
 	}
 	hd.ContentLength = rh.ContentLength
+	x.extWS = string(rh.Protocol) == "websocket"
 	hd.KeepAlive = true
 	x.arena = a
 	return true
@@ -235,6 +243,10 @@ func (x *h2Exchange) serve() {
 
 // body takes request body octets from the stream.
 func (x *h2Exchange) body(data []byte, end bool) {
+	if x.ws != nil {
+		x.wsBody(data, end)
+		return
+	}
 	if x.paused {
 		if x.bodyBuf == nil {
 			x.bodyBuf = bytebufferpool.Get()
@@ -306,6 +318,9 @@ func (x *h2Exchange) pauseBody(pause bool) {
 // closed: the stream is over. A response still open is gone for its
 // handler's later calls.
 func (x *h2Exchange) closed(code h2.ErrCode) {
+	if x.ws != nil {
+		x.ws.gone()
+	}
 	x.stopWaiting()
 	x.bodyDone = true
 	x.s = nil
@@ -325,12 +340,17 @@ func (x *h2Exchange) logRequest() {
 func (x *h2Exchange) stopWaiting() {
 	if x.waitBody {
 		x.waitBody = false
+		x.extWS, x.ws = false, nil
 		x.h.waiting--
 	}
 }
 
 // onWritable: the stream can take more body.
 func (x *h2Exchange) onWritable() {
+	if x.ws != nil {
+		x.ws.onWritable()
+		return
+	}
 	if x.fileLeft > 0 {
 		x.pumpFile()
 		return

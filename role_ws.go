@@ -7,21 +7,35 @@ import (
 	"github.com/golws/golws/ws"
 )
 
-// wsConn is the WebSocket role on a connection upgraded from HTTP/1.1:
-// frames in through a ws.Receiver, out as unmasked server frames.
+// wsTransport carries a WebSocket's frames: a connection upgraded from
+// HTTP/1.1, or an HTTP/2 stream (RFC 8441). The WebSocket code above it is
+// the same for both.
+type wsTransport interface {
+	write(p []byte)   // queue bytes for the peer
+	writable() bool   // the peer can take more now
+	requestWritable() // call wsConn.onWritable once it can
+	finish()          // our side is done (after our Close frame was sent or answered)
+	abort()           // end at once (keepalive timeout)
+	post(fn func(err error)) error
+	conn() *loop.Conn
+}
+
+// wsConn is the WebSocket role: frames in through a ws.Receiver, out as
+// unmasked server frames, keepalive on a loop timer.
 type wsConn struct {
-	loop.BaseHandler
-	c     *loop.Conn
+	tr    wsTransport
 	s     WebSocket
 	proto WSProtocol
 	recv  ws.Receiver
 	opt   *WSOptions
+	l     *loop.Loop
+	timer loop.Timer // keepalive: ping after quiet, close after no pong; closing-handshake bound
 
 	msgOut    ws.OpCode // the type of a fragmented message being sent, 0 if none
 	sentClose bool
 	over      bool // OnClose has run
 	pinged    bool // a keepalive ping is waiting for its pong
-	hdr       [ws.MaxHeaderLen]byte
+	hdr       [ws.MaxHeaderLen + smallFrame]byte
 	ev        wsEvents
 }
 
@@ -29,10 +43,12 @@ type wsConn struct {
 // OnClose is the peer's Close frame, not the connection's end).
 type wsEvents struct{ t *wsConn }
 
-func newWSConn(c *loop.Conn, m *wsMount, proto WSProtocol, name, path string) *wsConn {
-	t := &wsConn{c: c, proto: proto, opt: &m.opt}
+func newWSConn(tr wsTransport, m *wsMount, proto WSProtocol, name, path string) *wsConn {
+	t := &wsConn{tr: tr, proto: proto, opt: &m.opt, l: tr.conn().Loop()}
 	t.s = WebSocket{t: t, proto: name, path: path}
 	t.ev.t = t
+	t.timer.F = wsTimerFired
+	t.timer.Arg = t
 	t.recv.Server = true
 	t.recv.MaxMessage = m.opt.MaxMessage
 	if m.opt.Fragments {
@@ -41,20 +57,19 @@ func newWSConn(c *loop.Conn, m *wsMount, proto WSProtocol, name, path string) *w
 	return t
 }
 
-// armKeepalive sets the connection's timer for the next ping.
+// armKeepalive sets the timer for the next ping.
 func (t *wsConn) armKeepalive() {
 	if t.opt.PingInterval > 0 {
-		t.c.SetTimeout(t.opt.PingInterval)
-	} else {
-		t.c.ClearTimeout()
+		t.l.Schedule(&t.timer, t.opt.PingInterval)
 	}
 }
 
-func (t *wsConn) OnData(c *loop.Conn, data []byte) {
+// feed takes bytes from the peer.
+func (t *wsConn) feed(data []byte) {
 	if t.over {
 		return
 	}
-	if t.pinged || t.opt.PingInterval > 0 {
+	if t.opt.PingInterval > 0 && !t.sentClose {
 		t.pinged = false
 		t.armKeepalive()
 	}
@@ -97,7 +112,7 @@ func (e *wsEvents) OnClose(code uint16, reason []byte) {
 		t.writeFrame(ws.Close, payload, true)
 	}
 	t.end(code, reason)
-	t.c.Close()
+	t.tr.finish()
 }
 
 // fail closes with a protocol error code (1002, 1007, 1009...).
@@ -108,30 +123,38 @@ func (t *wsConn) fail(code uint16, reason string) {
 		t.writeFrame(ws.Close, ws.AppendClose(b[:0], code, ""), true)
 	}
 	t.end(code, []byte(reason))
-	t.c.Close()
+	t.tr.finish()
 }
 
-// end tells the protocol, once.
+// end tells the protocol, once, and stops the timer.
 func (t *wsConn) end(code uint16, reason []byte) {
 	if !t.over {
 		t.over = true
+		t.l.Cancel(&t.timer)
 		t.proto.OnClose(&t.s, code, reason)
 	}
 }
 
-func (t *wsConn) OnWritable(c *loop.Conn) {
+// onWritable: the transport drained.
+func (t *wsConn) onWritable() {
 	if p, ok := t.proto.(WSWritable); ok && !t.over {
 		p.OnWritable(&t.s)
 	}
 }
 
-func (t *wsConn) OnClose(c *loop.Conn, err error) { t.end(ws.CloseAbnormal, nil) }
+// gone: the transport ended under us (connection closed, stream reset).
+func (t *wsConn) gone() { t.end(ws.CloseAbnormal, nil) }
 
-// OnTimeout: quiet for PingInterval → ping; no pong in PongTimeout → close.
-func (t *wsConn) OnTimeout(c *loop.Conn) {
-	if t.pinged || t.opt.PingInterval <= 0 {
-		t.end(ws.CloseAbnormal, []byte("pong timeout"))
-		c.Abort()
+// wsTimerFired: quiet for PingInterval → ping; no pong in PongTimeout,
+// or no answer to our Close frame → the end.
+func wsTimerFired(tm *loop.Timer) {
+	t := tm.Arg.(*wsConn)
+	if t.over {
+		return
+	}
+	if t.pinged || t.sentClose || t.opt.PingInterval <= 0 {
+		t.end(ws.CloseAbnormal, []byte("timeout"))
+		t.tr.abort()
 		return
 	}
 	t.pinged = true
@@ -140,7 +163,7 @@ func (t *wsConn) OnTimeout(c *loop.Conn) {
 	if wait <= 0 {
 		wait = 10 * time.Second
 	}
-	c.SetTimeout(wait)
+	t.l.Schedule(&t.timer, wait)
 }
 
 // send writes a whole message or control frame.
@@ -178,17 +201,46 @@ func (t *wsConn) close(code uint16, reason string) {
 	t.sentClose = true
 	var b [ws.MaxControlPayload]byte
 	t.writeFrame(ws.Close, ws.AppendClose(b[:0], code, reason), true)
-	// The peer answers with its Close frame, which ends the connection;
-	// if it does not, the close timeout does.
-	t.c.SetTimeout(5 * time.Second)
+	// The peer answers with its Close frame, which ends the WebSocket;
+	// if it does not, the timer does.
+	t.l.Schedule(&t.timer, 5*time.Second)
 }
 
-// writeFrame writes one unmasked frame: its header and its payload, in
-// the connection's output (one write at the end of the callback).
+// writeFrame writes one unmasked frame. A small one goes out as one
+// write (over HTTP/2, one DATA frame), a large one as its header and its
+// payload, not copied.
 func (t *wsConn) writeFrame(op ws.OpCode, p []byte, final bool) {
 	h := ws.AppendHeader(t.hdr[:0], ws.Header{Fin: final, Op: op, Length: int64(len(p))})
-	t.c.WriteAll(h)
-	if len(p) > 0 {
-		t.c.WriteAll(p)
+	if len(p) <= smallFrame {
+		t.tr.write(append(h, p...))
+		return
 	}
+	t.tr.write(h)
+	t.tr.write(p)
+}
+
+// smallFrame is the payload size up to which a frame is assembled in one
+// buffer before it is written.
+const smallFrame = 512
+
+// wsH1 is a connection upgraded from HTTP/1.1: its loop handler, and the
+// transport of its WebSocket.
+type wsH1 struct {
+	loop.BaseHandler
+	c *loop.Conn
+	t *wsConn
+}
+
+func (h *wsH1) OnData(c *loop.Conn, data []byte) { h.t.feed(data) }
+func (h *wsH1) OnWritable(*loop.Conn)            { h.t.onWritable() }
+func (h *wsH1) OnClose(c *loop.Conn, err error)  { h.t.gone() }
+func (h *wsH1) OnShutdown(c *loop.Conn)          { h.t.close(ws.CloseGoingAway, "server shutting down") }
+func (h *wsH1) write(p []byte)                   { h.c.WriteAll(p) }
+func (h *wsH1) writable() bool                   { return h.c.Writable() }
+func (h *wsH1) requestWritable()                 { h.c.RequestWritable() }
+func (h *wsH1) finish()                          { h.c.Close() }
+func (h *wsH1) abort()                           { h.c.Abort() }
+func (h *wsH1) conn() *loop.Conn                 { return h.c }
+func (h *wsH1) post(fn func(err error)) error {
+	return h.c.Post(func(c *loop.Conn, err error) { fn(err) })
 }

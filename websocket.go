@@ -80,6 +80,7 @@ func (v *Vhost) WebSocket(prefix string, opt WSOptions, protocols ...WSNamedProt
 		m.names = append(m.names, p.Name)
 	}
 	v.Handle(prefix, m)
+	v.ctx.hasWS.Store(true)
 }
 
 // Serve answers a plain HTTP request to a WebSocket endpoint.
@@ -126,7 +127,7 @@ func (s *WebSocket) Path() string { return s.path }
 // User and SetUser hold the protocol's per-connection state.
 func (s *WebSocket) User() any        { return s.user }
 func (s *WebSocket) SetUser(v any)    { s.user = v }
-func (s *WebSocket) Conn() *loop.Conn { return s.t.c }
+func (s *WebSocket) Conn() *loop.Conn { return s.t.tr.conn() }
 
 // WriteText and WriteBinary send one whole message.
 func (s *WebSocket) WriteText(p []byte) error   { return s.t.send(ws.Text, p, true) }
@@ -143,11 +144,11 @@ func (s *WebSocket) WriteFragment(text bool, p []byte, final bool) error {
 func (s *WebSocket) Ping(p []byte) error { return s.t.send(ws.Ping, p, true) }
 
 // Writable reports whether the peer can take more output now.
-func (s *WebSocket) Writable() bool { return !s.t.sentClose && s.t.c.Writable() }
+func (s *WebSocket) Writable() bool { return !s.t.sentClose && s.t.tr.writable() }
 
 // RequestWritable asks for OnWritable (see WSWritable) once the output
 // has drained.
-func (s *WebSocket) RequestWritable() { s.t.c.RequestWritable() }
+func (s *WebSocket) RequestWritable() { s.t.tr.requestWritable() }
 
 // Close starts the closing handshake with code and reason; OnClose runs
 // when it is over.
@@ -156,7 +157,7 @@ func (s *WebSocket) Close(code uint16, reason string) { s.t.close(code, reason) 
 // Post runs fn on the WebSocket's loop from any goroutine; err is
 // ErrWSClosed if it has closed by then.
 func (s *WebSocket) Post(fn func(s *WebSocket, err error)) error {
-	return s.t.c.Post(func(c *loop.Conn, err error) {
+	return s.t.tr.post(func(err error) {
 		if err != nil || s.t.over {
 			fn(s, ErrWSClosed)
 			return

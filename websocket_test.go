@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golws/golws/h2"
+	"github.com/golws/golws/hpack"
 	"github.com/golws/golws/ws"
 )
 
@@ -169,6 +171,94 @@ func TestWebSocketH1(t *testing.T) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if len(e.opened) != 3 || e.opened[0] != "echo /ws" || len(e.closed) != 3 || e.closed[0] != 1000 || e.closed[1] != 1007 || e.closed[2] != 1002 {
+		t.Fatalf("opened %q closed %v", e.opened, e.closed)
+	}
+}
+
+// h2Frames reads frames from br until one of type typ on stream id.
+func h2ReadFrame(t *testing.T, br *bufio.Reader, typ h2.FrameType, id uint32) (h2.FrameHeader, []byte) {
+	t.Helper()
+	for {
+		var hdr [9]byte
+		if _, err := io.ReadFull(br, hdr[:]); err != nil {
+			t.Fatalf("waiting for %v on %d: %v", typ, id, err)
+		}
+		fh, _ := h2.ParseFrameHeader(hdr[:])
+		p := make([]byte, fh.Length)
+		if _, err := io.ReadFull(br, p); err != nil {
+			t.Fatal(err)
+		}
+		if fh.Type == h2.FrameGoAway || fh.Type == h2.FrameRSTStream && fh.StreamID == id {
+			t.Fatalf("got %v %x waiting for %v", fh.Type, p, typ)
+		}
+		if fh.Type == typ && fh.StreamID == id {
+			return fh, p
+		}
+	}
+}
+
+// TestWebSocketH2: a WebSocket on an HTTP/2 stream (RFC 8441): the server
+// advertises SETTINGS_ENABLE_CONNECT_PROTOCOL, answers an extended
+// CONNECT with 200, and echoes frames carried in DATA, while an ordinary
+// request shares the connection.
+func TestWebSocketH2(t *testing.T) {
+	e := &echoWS{}
+	addr, _ := testServer(t, Config{}, func(c *Context, v *Vhost) {
+		v.WebSocket("/ws", WSOptions{}, Protocol("echo", e))
+		v.HandleFunc("/plain", hello)
+	})
+	conn, err := net.Dial("tcp4", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(5 * time.Second))
+	io.WriteString(conn, h2.ClientPreface)
+	conn.Write(h2.AppendSettings(nil))
+	br := bufio.NewReader(conn)
+	_, sp := h2ReadFrame(t, br, h2.FrameSettings, 0)
+	if !bytes.Contains(sp, []byte{0, 8, 0, 0, 0, 1}) {
+		t.Fatalf("server SETTINGS without ENABLE_CONNECT_PROTOCOL: %x", sp)
+	}
+	conn.Write(h2.AppendSettingsAck(nil))
+	enc := hpack.NewEncoder()
+	block := func(fields ...string) []byte {
+		b := enc.AppendBlockStart(nil)
+		for i := 0; i < len(fields); i += 2 {
+			b = enc.AppendFieldString(b, fields[i], fields[i+1], false)
+		}
+		return b
+	}
+	conn.Write(h2.AppendHeaders(nil, 1, false, true, block(":method", "CONNECT", ":protocol", "websocket",
+		":scheme", "http", ":path", "/ws", ":authority", "x", "sec-websocket-version", "13", "sec-websocket-protocol", "echo")))
+	if _, p := h2ReadFrame(t, br, h2.FrameHeaders, 1); len(p) == 0 || p[0] != 0x88 {
+		t.Fatalf("CONNECT answer block %x, want :status 200 first", p)
+	}
+	key := [4]byte{9, 8, 7, 6}
+	conn.Write(h2.AppendData(nil, 1, false, ws.AppendFrame(nil, true, ws.Text, []byte("over h2"), &key)))
+	// An ordinary request on stream 3 meanwhile.
+	conn.Write(h2.AppendHeaders(nil, 3, true, true, block(":method", "GET", ":scheme", "http", ":path", "/plain", ":authority", "x")))
+	var got []byte
+	for len(got) < 2+len("over h2") {
+		_, p := h2ReadFrame(t, br, h2.FrameData, 1)
+		got = append(got, p...)
+	}
+	if !bytes.Equal(got, ws.AppendFrame(nil, true, ws.Text, []byte("over h2"), nil)) {
+		t.Fatalf("echo frame %x", got)
+	}
+	if _, p := h2ReadFrame(t, br, h2.FrameData, 3); string(p) != "Hello, World!" {
+		t.Fatalf("stream 3: %q", p)
+	}
+	conn.Write(h2.AppendData(nil, 1, false, ws.AppendFrame(nil, true, ws.Close, ws.AppendClose(nil, 1000, ""), &key)))
+	_, p := h2ReadFrame(t, br, h2.FrameData, 1)
+	if len(p) < 4 || ws.OpCode(p[0]&0xf) != ws.Close || binary.BigEndian.Uint16(p[2:]) != 1000 {
+		t.Fatalf("close answer %x", p)
+	}
+	conn.Write(h2.AppendData(nil, 1, true, nil))
+	time.Sleep(50 * time.Millisecond)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.opened) != 1 || e.opened[0] != "echo /ws" || len(e.closed) != 1 || e.closed[0] != 1000 {
 		t.Fatalf("opened %q closed %v", e.opened, e.closed)
 	}
 }
