@@ -1,6 +1,9 @@
 package golws
 
 import (
+	"compress/flate"
+
+	"github.com/golws/golws/ws"
 	"golang.org/x/sys/unix"
 	"time"
 
@@ -18,6 +21,8 @@ type perLoop struct {
 	h2hdr    []byte       // an h2 response's header block while it is built
 	parts    [][]byte     // the DATA payloads of one file read
 	filebuf  []byte       // a file read for a TLS connection
+	wsZ      *ws.Deflater // the loop's WebSocket compressor (no context takeover)
+	wsZBuf   []byte       // a compressed WebSocket message before it is written
 	iov      []unix.Iovec // and their iovecs
 	logTick  loop.Timer
 	logDirty bool
@@ -50,6 +55,14 @@ func (c *Context) initPerLoop() {
 		_ = l
 		c.perLoop[i] = pl
 	}
+}
+
+// wsDeflate returns the loop's WebSocket compressor and its scratch.
+func (pl *perLoop) wsDeflate() (*ws.Deflater, *[]byte) {
+	if pl.wsZ == nil {
+		pl.wsZ, _ = ws.NewDeflater(flate.BestSpeed, true) // a valid level cannot fail
+	}
+	return pl.wsZ, &pl.wsZBuf
 }
 
 // fileBuf is a loop's buffer for reading a file through a codec.

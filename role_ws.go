@@ -31,7 +31,9 @@ type wsConn struct {
 	l     *loop.Loop
 	timer loop.Timer // keepalive: ping after quiet, close after no pong; closing-handshake bound
 
-	msgOut    ws.OpCode // the type of a fragmented message being sent, 0 if none
+	deflater  *ws.Deflater // the loop's, when permessage-deflate was negotiated
+	zbuf      *[]byte      // the loop's scratch for compressed messages
+	msgOut    ws.OpCode    // the type of a fragmented message being sent, 0 if none
 	sentClose bool
 	over      bool // OnClose has run
 	pinged    bool // a keepalive ping is waiting for its pong
@@ -56,6 +58,34 @@ func newWSConn(tr wsTransport, m *wsMount, proto WSProtocol, name, path string) 
 	}
 	return t
 }
+
+// enableDeflate applies a negotiated permessage-deflate.
+func (t *wsConn) enableDeflate(p ws.DeflateParams, pl *perLoop) {
+	t.recv.AllowRSV1 = true
+	t.recv.Inflater = &ws.Inflater{NoContextTakeover: p.ClientNoContextTakeover}
+	t.deflater, t.zbuf = pl.wsDeflate()
+}
+
+// negotiateDeflate answers a Sec-WebSocket-Extensions offer: the
+// response's extension value (appended to dst) and the parameters. The
+// server always declares server_no_context_takeover (RFC 7692
+// §7.1.1.1 allows it unasked) so that its compressor keeps no state per
+// connection.
+func negotiateDeflate(dst, offer []byte) (ws.DeflateParams, []byte, bool) {
+	if len(offer) == 0 {
+		return ws.DeflateParams{}, dst, false
+	}
+	p, resp, ok := ws.NegotiateDeflate(dst, offer)
+	if ok && !p.ServerNoContextTakeover {
+		p.ServerNoContextTakeover = true
+		resp = append(resp, "; server_no_context_takeover"...)
+	}
+	return p, resp, ok
+}
+
+// minCompress is the message size below which compressing is not worth
+// its cost: such messages go out plain (RSV1 clear), as RFC 7692 allows.
+const minCompress = 64
 
 // armKeepalive sets the timer for the next ping.
 func (t *wsConn) armKeepalive() {
@@ -166,10 +196,17 @@ func wsTimerFired(tm *loop.Timer) {
 	t.l.Schedule(&t.timer, wait)
 }
 
-// send writes a whole message or control frame.
+// send writes a whole message or control frame, a data message
+// compressed when permessage-deflate is on and it is worth it.
 func (t *wsConn) send(op ws.OpCode, p []byte, final bool) error {
 	if t.sentClose || t.over {
 		return ErrWSClosed
+	}
+	if t.deflater != nil && !op.IsControl() && len(p) >= minCompress {
+		z := t.deflater.Deflate((*t.zbuf)[:0], p)
+		*t.zbuf = z[:0]
+		t.writeFrameRsv(op, ws.Rsv1, z, true)
+		return nil
 	}
 	t.writeFrame(op, p, final)
 	return nil
@@ -210,7 +247,11 @@ func (t *wsConn) close(code uint16, reason string) {
 // write (over HTTP/2, one DATA frame), a large one as its header and its
 // payload, not copied.
 func (t *wsConn) writeFrame(op ws.OpCode, p []byte, final bool) {
-	h := ws.AppendHeader(t.hdr[:0], ws.Header{Fin: final, Op: op, Length: int64(len(p))})
+	t.writeFrameRsv(op, 0, p, final)
+}
+
+func (t *wsConn) writeFrameRsv(op ws.OpCode, rsv byte, p []byte, final bool) {
+	h := ws.AppendHeader(t.hdr[:0], ws.Header{Fin: final, Rsv: rsv, Op: op, Length: int64(len(p))})
 	if len(p) <= smallFrame {
 		t.tr.write(append(h, p...))
 		return

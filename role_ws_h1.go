@@ -33,20 +33,37 @@ func (h *h1Conn) tryWS(x *exchange, m *wsMount) bool {
 	if name != "" {
 		b = append(append(append(b, "Sec-WebSocket-Protocol: "...), name...), "\r\n"...)
 	}
+	var zp ws.DeflateParams
+	deflate := false
+	if m.opt.Compression {
+		mark := len(b)
+		b = append(b, "Sec-WebSocket-Extensions: "...)
+		if zp, b, deflate = negotiateDeflate(b, hd.GetName("Sec-WebSocket-Extensions")); deflate {
+			b = append(b, "\r\n"...)
+		} else {
+			b = b[:mark]
+		}
+	}
 	b = append(b, "\r\n"...)
 	h.c.WriteAll(b)
 	h.pl.scratch = b[:0]
 	x.resp.status = 101
 	h.logRequest(x)
 
-	t := newWSConn(h.c, m, proto, name, string(x.pathBuf))
-	h.c.SetHandler(t)
+	wh := &wsH1{c: h.c}
+	t := newWSConn(wh, m, proto, name, string(x.pathBuf))
+	wh.t = t
+	if deflate {
+		t.enableDeflate(zp, h.pl)
+	}
+	h.c.SetHandler(wh)
+	h.c.ClearTimeout()
 	t.armKeepalive()
 	proto.OnOpen(&t.s, &x.req)
 	h.pl.putExchange(x)
 	h.x = nil
 	h.closing = true // this role is done; the connection is the WebSocket's
-	h.switched = t
+	h.switched = wh
 	return true
 }
 

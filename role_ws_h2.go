@@ -4,6 +4,7 @@ import (
 	"github.com/golws/golws/h1"
 	"github.com/golws/golws/h2"
 	"github.com/golws/golws/loop"
+	"github.com/golws/golws/ws"
 )
 
 // startWS opens a WebSocket on an HTTP/2 stream: an extended CONNECT
@@ -35,6 +36,14 @@ func (x *h2Exchange) startWS() {
 	if name != "" {
 		b = enc.AppendFieldString(b, "sec-websocket-protocol", name, false)
 	}
+	var zp ws.DeflateParams
+	deflate := false
+	if m.opt.Compression {
+		var ext []byte
+		if zp, ext, deflate = negotiateDeflate(nil, hd.GetName("Sec-WebSocket-Extensions")); deflate {
+			b = enc.AppendFieldString(b, "sec-websocket-extensions", bytesToString(ext), false)
+		}
+	}
 	h.sc.WriteHeaders(x.s, b, false)
 	h.pl.h2hdr = b[:0]
 	x.resp.status = 200
@@ -42,6 +51,9 @@ func (x *h2Exchange) startWS() {
 	x.logRequest()
 	tr := &wsH2{x: x}
 	x.ws = newWSConn(tr, m, proto, name, string(x.pathBuf))
+	if deflate {
+		x.ws.enableDeflate(zp, h.pl)
+	}
 	x.ws.armKeepalive()
 	proto.OnOpen(&x.ws.s, &x.req)
 	h.leave()

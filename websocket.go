@@ -57,6 +57,13 @@ type WSOptions struct {
 	PingInterval, PongTimeout time.Duration
 	// Origins, if set, are the Origin values accepted (others get 403).
 	Origins []string
+	// Compression accepts permessage-deflate (RFC 7692) when the client
+	// offers it: messages of 64 bytes and more are sent compressed, and
+	// compressed messages are inflated, bounded by MaxMessage. The server
+	// always declares server_no_context_takeover, so one compressor per
+	// loop serves every connection; inflating the client's messages with
+	// context takeover costs a connection about 32 KiB of history.
+	Compression bool
 }
 
 // wsMount is a WebSocket endpoint: its protocols and options. A request

@@ -262,3 +262,49 @@ func TestWebSocketH2(t *testing.T) {
 		t.Fatalf("opened %q closed %v", e.opened, e.closed)
 	}
 }
+
+// TestWebSocketDeflate: permessage-deflate negotiated (the server adds
+// server_no_context_takeover), a compressed message from the client
+// inflated, the echo sent compressed, a small one sent plain.
+func TestWebSocketDeflate(t *testing.T) {
+	e := &echoWS{}
+	addr, _ := testServer(t, Config{}, func(c *Context, v *Vhost) {
+		v.WebSocket("/ws", WSOptions{Compression: true}, Protocol("echo", e))
+	})
+	conn, br, head := wsDial(t, addr, "/ws", "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")
+	if !strings.Contains(head, "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n") {
+		t.Fatalf("handshake: %q", head)
+	}
+	cz, err := ws.NewDeflater(6, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inf ws.Inflater
+	msg := bytes.Repeat([]byte("compress me, compress me! "), 200)
+	for round := 0; round < 3; round++ { // the client keeps its context
+		z := cz.Deflate(nil, msg)
+		key := [4]byte{5, 6, 7, 8}
+		frame := ws.AppendHeader(nil, ws.Header{Fin: true, Rsv: ws.Rsv1, Op: ws.Text, Masked: true, Mask: key, Length: int64(len(z))})
+		masked := bytes.Clone(z)
+		ws.MaskBytes(key, 0, masked)
+		conn.Write(append(frame, masked...))
+		first, err := br.Peek(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first[0]&0x40 == 0 {
+			t.Fatal("echo of a long message not compressed")
+		}
+		_, _, p := wsRead(t, br)
+		out, err := inf.Inflate(nil, p, true, 1<<20)
+		if err != nil || !bytes.Equal(out, msg) {
+			t.Fatalf("round %d: inflate: %v, %d bytes", round, err, len(out))
+		}
+	}
+	wsSend(t, conn, true, ws.Text, []byte("short"))
+	var hdr [1]byte
+	io.ReadFull(br, hdr[:])
+	if hdr[0]&0x40 != 0 {
+		t.Fatal("a 5-byte message was compressed")
+	}
+}
