@@ -17,13 +17,14 @@ type perLoop struct {
 	free     []*exchange
 	scratch  []byte
 	h2free   []*h2Exchange
-	h2out    []byte       // lent to an h2 connection's output while it runs
-	h2hdr    []byte       // an h2 response's header block while it is built
-	parts    [][]byte     // the DATA payloads of one file read
-	filebuf  []byte       // a file read for a TLS connection
-	wsZ      *ws.Deflater // the loop's WebSocket compressor (no context takeover)
-	wsZBuf   []byte       // a compressed WebSocket message before it is written
-	iov      []unix.Iovec // and their iovecs
+	h2out    []byte               // lent to an h2 connection's output while it runs
+	h2hdr    []byte               // an h2 response's header block while it is built
+	parts    [][]byte             // the DATA payloads of one file read
+	filebuf  []byte               // a file read for a TLS connection
+	sockets  map[string][]*wsConn // open WebSockets by protocol name, for Broadcast
+	wsZ      *ws.Deflater         // the loop's WebSocket compressor (no context takeover)
+	wsZBuf   []byte               // a compressed WebSocket message before it is written
+	iov      []unix.Iovec         // and their iovecs
 	logTick  loop.Timer
 	logDirty bool
 
@@ -54,6 +55,27 @@ func (c *Context) initPerLoop() {
 		pl.logTick.F = func(*loop.Timer) { c.flushLogs(i, pl) }
 		_ = l
 		c.perLoop[i] = pl
+	}
+}
+
+// addSocket and dropSocket keep the loop's WebSockets by protocol.
+func (pl *perLoop) addSocket(t *wsConn) {
+	if pl.sockets == nil {
+		pl.sockets = make(map[string][]*wsConn)
+	}
+	name := t.s.proto
+	pl.sockets[name] = append(pl.sockets[name], t)
+}
+
+func (pl *perLoop) dropSocket(t *wsConn) {
+	list := pl.sockets[t.s.proto]
+	for i, x := range list {
+		if x == t {
+			last := len(list) - 1
+			list[i], list[last] = list[last], nil
+			pl.sockets[t.s.proto] = list[:last]
+			return
+		}
 	}
 }
 

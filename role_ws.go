@@ -24,6 +24,7 @@ type wsTransport interface {
 // unmasked server frames, keepalive on a loop timer.
 type wsConn struct {
 	tr    wsTransport
+	pl    *perLoop
 	s     WebSocket
 	proto WSProtocol
 	recv  ws.Receiver
@@ -45,8 +46,8 @@ type wsConn struct {
 // OnClose is the peer's Close frame, not the connection's end).
 type wsEvents struct{ t *wsConn }
 
-func newWSConn(tr wsTransport, m *wsMount, proto WSProtocol, name, path string) *wsConn {
-	t := &wsConn{tr: tr, proto: proto, opt: &m.opt, l: tr.conn().Loop()}
+func newWSConn(tr wsTransport, pl *perLoop, m *wsMount, proto WSProtocol, name, path string) *wsConn {
+	t := &wsConn{tr: tr, pl: pl, proto: proto, opt: &m.opt, l: tr.conn().Loop()}
 	t.s = WebSocket{t: t, proto: name, path: path}
 	t.ev.t = t
 	t.timer.F = wsTimerFired
@@ -56,6 +57,7 @@ func newWSConn(tr wsTransport, m *wsMount, proto WSProtocol, name, path string) 
 	if m.opt.Fragments {
 		t.recv.Deliver = ws.Fragments
 	}
+	pl.addSocket(t)
 	return t
 }
 
@@ -161,6 +163,7 @@ func (t *wsConn) end(code uint16, reason []byte) {
 	if !t.over {
 		t.over = true
 		t.l.Cancel(&t.timer)
+		t.pl.dropSocket(t)
 		t.proto.OnClose(&t.s, code, reason)
 	}
 }

@@ -51,7 +51,7 @@ func (h *h1Conn) tryWS(x *exchange, m *wsMount) bool {
 	h.logRequest(x)
 
 	wh := &wsH1{c: h.c}
-	t := newWSConn(wh, m, proto, name, string(x.pathBuf))
+	t := newWSConn(wh, h.pl, m, proto, name, string(x.pathBuf))
 	wh.t = t
 	if deflate {
 		t.enableDeflate(zp, h.pl)

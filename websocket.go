@@ -172,3 +172,24 @@ func (s *WebSocket) Post(fn func(s *WebSocket, err error)) error {
 		fn(s, nil)
 	})
 }
+
+// Broadcast calls fn for every open WebSocket of the named protocol, on
+// every loop, each on its own loop (by posting to it): lws's
+// callback_on_writable_all_protocol, reaching connections across loops.
+// fn typically writes, or, for bounded output, sets state and calls
+// RequestWritable. It returns once the tasks are posted, not run.
+func (c *Context) Broadcast(protocol string, fn func(s *WebSocket)) error {
+	for i, l := range c.engine.Loops() {
+		pl := c.perLoop[i]
+		if err := l.Post(func() {
+			for _, t := range pl.sockets[protocol] {
+				if !t.over {
+					fn(&t.s)
+				}
+			}
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

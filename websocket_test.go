@@ -308,3 +308,64 @@ func TestWebSocketDeflate(t *testing.T) {
 		t.Fatal("a 5-byte message was compressed")
 	}
 }
+
+// TestWebSocketBroadcast: Context.Broadcast reaches every WebSocket of a
+// protocol on every loop, and none of another protocol.
+func TestWebSocketBroadcast(t *testing.T) {
+	e := &echoWS{}
+	addr, ctx := testServer(t, Config{}, func(c *Context, v *Vhost) {
+		v.WebSocket("/news", WSOptions{}, Protocol("news", e))
+		v.WebSocket("/other", WSOptions{}, Protocol("other", e))
+	})
+	var readers []*bufio.Reader
+	for i := 0; i < 6; i++ {
+		_, br, _ := wsDial(t, addr, "/news", "Sec-WebSocket-Protocol: news\r\n")
+		readers = append(readers, br)
+	}
+	otherConn, other, _ := wsDial(t, addr, "/other", "Sec-WebSocket-Protocol: other\r\n")
+	time.Sleep(20 * time.Millisecond)
+	if err := ctx.Broadcast("news", func(s *WebSocket) { s.WriteText([]byte("extra!")) }); err != nil {
+		t.Fatal(err)
+	}
+	for i, br := range readers {
+		if op, _, p := wsRead(t, br); op != ws.Text || string(p) != "extra!" {
+			t.Fatalf("socket %d: %v %q", i, op, p)
+		}
+	}
+	otherConn.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	if _, err := other.ReadByte(); err == nil {
+		t.Fatal("a socket of another protocol got the broadcast")
+	}
+}
+
+// TestWebSocketEchoAllocs: echoing a message allocates nothing after
+// warm-up, anywhere in the process.
+func TestWebSocketEchoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under -race")
+	}
+	cfg := Config{}
+	cfg.Loop.Loops = 1
+	addr, _ := testServer(t, cfg, func(c *Context, v *Vhost) {
+		v.WebSocket("/ws", WSOptions{}, Protocol("echo", &echoWS{}))
+	})
+	conn, br, _ := wsDial(t, addr, "/ws", "")
+	key := [4]byte{1, 2, 3, 4}
+	msg := bytes.Repeat([]byte("x"), 1000)
+	frame := ws.AppendFrame(nil, true, ws.Binary, msg, &key)
+	reply := make([]byte, len(ws.AppendFrame(nil, true, ws.Binary, msg, nil)))
+	rt := func() {
+		if _, err := conn.Write(frame); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(br, reply); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 1000; i++ {
+		rt()
+	}
+	if a := testing.AllocsPerRun(2000, rt); a != 0 {
+		t.Fatalf("%v allocs per echoed message, want 0", a)
+	}
+}
