@@ -79,6 +79,8 @@ func run(o options, log *slog.Logger) error {
 	}
 	_, statErr := os.Stat(filepath.Join(o.root, "index.html"))
 	vh.Handle("/", &site{dir: dir, demo: statErr != nil})
+	// The demo page's WebSocket echo (lws's minimal ws server).
+	vh.WebSocket("/ws", golws.WSOptions{Compression: true, PingInterval: 30 * time.Second}, golws.Protocol("lws-echo", wsEcho{}))
 	a, err := ctx.Listen("tcp", o.addr)
 	if err != nil {
 		return err
@@ -156,6 +158,21 @@ func serveTLS(ctx *golws.Context, vh *golws.Vhost, o options, log *slog.Logger) 
 	fmt.Fprintf(os.Stderr, "golws: serving https://localhost:%d/ (HTTP/2 and HTTP/1.1)\n", portOf(b.String()))
 	return nil
 }
+
+// wsEcho answers every WebSocket message with itself.
+type wsEcho struct{}
+
+func (wsEcho) OnOpen(*golws.WebSocket, *golws.Request) {}
+
+func (wsEcho) OnMessage(s *golws.WebSocket, text bool, data []byte, final bool) {
+	if text {
+		s.WriteText(data)
+	} else {
+		s.WriteBinary(data)
+	}
+}
+
+func (wsEcho) OnClose(*golws.WebSocket, uint16, []byte) {}
 
 // site serves the document root, and the demo page at "/" when the root
 // has no index.html.
