@@ -75,9 +75,11 @@ type wsMount struct {
 }
 
 // WebSocket mounts a WebSocket endpoint at prefix: an HTTP/1.1 request
-// with Upgrade: websocket becomes a WebSocket speaking the first of
-// protocols that the client lists in Sec-WebSocket-Protocol (or the first
-// of protocols when it lists none).
+// with Upgrade: websocket, or an HTTP/2 extended CONNECT, becomes a
+// WebSocket speaking the first of protocols (in this order: the server's
+// preference) that the client lists in Sec-WebSocket-Protocol; when it
+// lists none of them, the first of protocols serves and no subprotocol
+// is named in the answer.
 func (v *Vhost) WebSocket(prefix string, opt WSOptions, protocols ...WSNamedProtocol) {
 	if len(protocols) == 0 {
 		panic("golws: Vhost.WebSocket needs a protocol")

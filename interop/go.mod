@@ -3,7 +3,9 @@ module github.com/golws/golws/interop
 go 1.26.0
 
 require (
+	github.com/coder/websocket v1.8.15
 	github.com/golws/golws v0.0.0
+	github.com/gorilla/websocket v1.5.3
 	golang.org/x/net v0.62.0
 )
 
