@@ -24,6 +24,7 @@ type perLoop struct {
 	sockets  map[string][]*wsConn // open WebSockets by protocol name, for Broadcast
 	wsZ      *ws.Deflater         // the loop's WebSocket compressor (no context takeover)
 	wsZBuf   []byte               // a compressed WebSocket message before it is written
+	wsFrame  []byte               // a WebSocket frame being assembled
 	iov      []unix.Iovec         // and their iovecs
 	logTick  loop.Timer
 	logDirty bool
@@ -79,12 +80,12 @@ func (pl *perLoop) dropSocket(t *wsConn) {
 	}
 }
 
-// wsDeflate returns the loop's WebSocket compressor and its scratch.
-func (pl *perLoop) wsDeflate() (*ws.Deflater, *[]byte) {
+// wsDeflate returns the loop's WebSocket compressor.
+func (pl *perLoop) wsDeflate() *ws.Deflater {
 	if pl.wsZ == nil {
 		pl.wsZ, _ = ws.NewDeflater(flate.BestSpeed, true) // a valid level cannot fail
 	}
-	return pl.wsZ, &pl.wsZBuf
+	return pl.wsZ
 }
 
 // fileBuf is a loop's buffer for reading a file through a codec.

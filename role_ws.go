@@ -29,16 +29,13 @@ type wsConn struct {
 	proto WSProtocol
 	recv  ws.Receiver
 	opt   *WSOptions
-	l     *loop.Loop
-	timer loop.Timer // keepalive: ping after quiet, close after no pong; closing-handshake bound
+	timer *loop.Timer // keepalive and the closing-handshake bound; nil until needed
 
 	deflater  *ws.Deflater // the loop's, when permessage-deflate was negotiated
-	zbuf      *[]byte      // the loop's scratch for compressed messages
 	msgOut    ws.OpCode    // the type of a fragmented message being sent, 0 if none
 	sentClose bool
 	over      bool // OnClose has run
 	pinged    bool // a keepalive ping is waiting for its pong
-	hdr       [ws.MaxHeaderLen + smallFrame]byte
 	ev        wsEvents
 }
 
@@ -47,11 +44,9 @@ type wsConn struct {
 type wsEvents struct{ t *wsConn }
 
 func newWSConn(tr wsTransport, pl *perLoop, m *wsMount, proto WSProtocol, name, path string) *wsConn {
-	t := &wsConn{tr: tr, pl: pl, proto: proto, opt: &m.opt, l: tr.conn().Loop()}
+	t := &wsConn{tr: tr, pl: pl, proto: proto, opt: &m.opt}
 	t.s = WebSocket{t: t, proto: name, path: path}
 	t.ev.t = t
-	t.timer.F = wsTimerFired
-	t.timer.Arg = t
 	t.recv.Server = true
 	t.recv.MaxMessage = m.opt.MaxMessage
 	if m.opt.Fragments {
@@ -65,7 +60,7 @@ func newWSConn(tr wsTransport, pl *perLoop, m *wsMount, proto WSProtocol, name, 
 func (t *wsConn) enableDeflate(p ws.DeflateParams, pl *perLoop) {
 	t.recv.AllowRSV1 = true
 	t.recv.Inflater = &ws.Inflater{NoContextTakeover: p.ClientNoContextTakeover}
-	t.deflater, t.zbuf = pl.wsDeflate()
+	t.deflater = pl.wsDeflate()
 }
 
 // negotiateDeflate answers a Sec-WebSocket-Extensions offer: the
@@ -89,10 +84,19 @@ func negotiateDeflate(dst, offer []byte) (ws.DeflateParams, []byte, bool) {
 // its cost: such messages go out plain (RSV1 clear), as RFC 7692 allows.
 const minCompress = 64
 
+// schedule arms the WebSocket's timer, made on first use: most
+// WebSockets never need one, and an idle one should cost little.
+func (t *wsConn) schedule(d time.Duration) {
+	if t.timer == nil {
+		t.timer = &loop.Timer{F: wsTimerFired, Arg: t}
+	}
+	t.tr.conn().Loop().Schedule(t.timer, d)
+}
+
 // armKeepalive sets the timer for the next ping.
 func (t *wsConn) armKeepalive() {
 	if t.opt.PingInterval > 0 {
-		t.l.Schedule(&t.timer, t.opt.PingInterval)
+		t.schedule(t.opt.PingInterval)
 	}
 }
 
@@ -162,7 +166,9 @@ func (t *wsConn) fail(code uint16, reason string) {
 func (t *wsConn) end(code uint16, reason []byte) {
 	if !t.over {
 		t.over = true
-		t.l.Cancel(&t.timer)
+		if t.timer != nil {
+			t.tr.conn().Loop().Cancel(t.timer)
+		}
 		t.pl.dropSocket(t)
 		t.proto.OnClose(&t.s, code, reason)
 	}
@@ -196,7 +202,7 @@ func wsTimerFired(tm *loop.Timer) {
 	if wait <= 0 {
 		wait = 10 * time.Second
 	}
-	t.l.Schedule(&t.timer, wait)
+	t.schedule(wait)
 }
 
 // send writes a whole message or control frame, a data message
@@ -206,8 +212,8 @@ func (t *wsConn) send(op ws.OpCode, p []byte, final bool) error {
 		return ErrWSClosed
 	}
 	if t.deflater != nil && !op.IsControl() && len(p) >= minCompress {
-		z := t.deflater.Deflate((*t.zbuf)[:0], p)
-		*t.zbuf = z[:0]
+		z := t.deflater.Deflate(t.pl.wsZBuf[:0], p)
+		t.pl.wsZBuf = z[:0]
 		t.writeFrameRsv(op, ws.Rsv1, z, true)
 		return nil
 	}
@@ -243,7 +249,7 @@ func (t *wsConn) close(code uint16, reason string) {
 	t.writeFrame(ws.Close, ws.AppendClose(b[:0], code, reason), true)
 	// The peer answers with its Close frame, which ends the WebSocket;
 	// if it does not, the timer does.
-	t.l.Schedule(&t.timer, 5*time.Second)
+	t.schedule(5 * time.Second)
 }
 
 // writeFrame writes one unmasked frame. A small one goes out as one
@@ -254,13 +260,17 @@ func (t *wsConn) writeFrame(op ws.OpCode, p []byte, final bool) {
 }
 
 func (t *wsConn) writeFrameRsv(op ws.OpCode, rsv byte, p []byte, final bool) {
-	h := ws.AppendHeader(t.hdr[:0], ws.Header{Fin: final, Rsv: rsv, Op: op, Length: int64(len(p))})
+	// The frame is assembled in the loop's scratch (transports copy what
+	// they are given), so an idle WebSocket holds no buffer for it.
+	h := ws.AppendHeader(t.pl.wsFrame[:0], ws.Header{Fin: final, Rsv: rsv, Op: op, Length: int64(len(p))})
 	if len(p) <= smallFrame {
-		t.tr.write(append(h, p...))
-		return
+		h = append(h, p...)
+		t.tr.write(h)
+	} else {
+		t.tr.write(h)
+		t.tr.write(p)
 	}
-	t.tr.write(h)
-	t.tr.write(p)
+	t.pl.wsFrame = h[:0]
 }
 
 // smallFrame is the payload size up to which a frame is assembled in one

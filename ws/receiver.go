@@ -32,22 +32,24 @@ type Receiver struct {
 	// UTF-8 unchecked, bounded by MaxMessage.
 	Inflater *Inflater
 
+	// Small fields are small so that an idle connection's receiver
+	// stays small.
 	hdr       [MaxHeaderLen]byte // a header split across calls
-	hdrN      int
-	inFrame   bool   // a header was read and the payload is due
+	hdrN      uint8
+	maskPos   uint8 // 0..3
+	ctlN      uint8 // 0..125
+	inFrame   bool  // a header was read and the payload is due
+	msgOp     OpCode
+	msgZ      bool // the message is compressed
+	closed    bool
+	delivered bool   // for Compressed
 	frame     Header // the frame being read
 	left      int64  // payload bytes of the frame still to come
-	maskPos   int
-	msgOp     OpCode // Text or Binary while a data message goes on, else 0
-	msgZ      bool   // the message is compressed
 	msgLen    int64  // payload bytes of the message so far, as received
 	utf8      UTF8
-	buf       []byte // the message, in Whole mode or once decompressed
-	ctl       [MaxControlPayload]byte
-	ctlN      int
-	closed    bool
+	buf       []byte                   // the message, in Whole mode or once decompressed
+	ctl       *[MaxControlPayload]byte // a control payload split across Feed calls; nil until one is
 	err       error
-	delivered bool // for Compressed
 }
 
 // Closed reports whether the peer's Close frame was read.
@@ -107,7 +109,7 @@ func (r *Receiver) Feed(buf []byte, ev Events) (n int, err error) {
 		n += len(p)
 		r.left -= int64(len(p))
 		if r.frame.Masked {
-			r.maskPos = MaskBytes(r.frame.Mask, r.maskPos, p)
+			r.maskPos = uint8(MaskBytes(r.frame.Mask, int(r.maskPos), p))
 		}
 		if err := r.payload(p, ev); err != nil {
 			r.err = err
@@ -138,14 +140,14 @@ func (r *Receiver) readHeader(buf []byte) (int, error) {
 		want = headerLen(r.hdr[1])
 	}
 	k := copy(r.hdr[r.hdrN:want], buf)
-	r.hdrN += k
+	r.hdrN += uint8(k)
 	if r.hdrN == 2 {
 		want = headerLen(r.hdr[1])
 		k2 := copy(r.hdr[2:want], buf[k:])
-		r.hdrN += k2
+		r.hdrN += uint8(k2)
 		k += k2
 	}
-	if r.hdrN < want {
+	if int(r.hdrN) < want {
 		return k, nil
 	}
 	h, _, err := ParseHeader(r.hdr[:r.hdrN])
@@ -228,11 +230,17 @@ func (r *Receiver) payload(p []byte, ev Events) error {
 		r.inFrame = false
 	}
 	if r.frame.Op.IsControl() {
-		r.ctlN += copy(r.ctl[r.ctlN:], p)
+		if done && r.ctlN == 0 {
+			return r.control(p, ev) // whole in this read: no copy
+		}
+		if r.ctl == nil {
+			r.ctl = new([MaxControlPayload]byte)
+		}
+		r.ctlN += uint8(copy(r.ctl[r.ctlN:], p))
 		if !done {
 			return nil
 		}
-		return r.control(ev)
+		return r.control(r.ctl[:r.ctlN], ev)
 	}
 	final := done && r.frame.Fin
 	switch {
@@ -283,9 +291,9 @@ func (r *Receiver) deliver(data []byte, final bool, ev Events) {
 	r.delivered = false
 }
 
-// control dispatches a whole control frame.
-func (r *Receiver) control(ev Events) error {
-	p := r.ctl[:r.ctlN]
+// control dispatches a whole control frame's payload.
+func (r *Receiver) control(p []byte, ev Events) error {
+	r.ctlN = 0
 	switch r.frame.Op {
 	case Ping:
 		ev.OnPing(p)
