@@ -137,3 +137,25 @@ func truncated(seq []byte) bool {
 	}
 	return false
 }
+
+// TestGolwsEchoH2 runs families 1–7 with each WebSocket on an HTTP/2
+// stream (RFC 8441, h2c prior knowledge): the same verdicts are required.
+func TestGolwsEchoH2(t *testing.T) {
+	addr := startEcho(t)
+	opts := Options{Timeout: 2 * time.Second, Wait: 100 * time.Millisecond, Cases: []string{"1.", "2.", "3.", "4.", "5.", "6.", "7."}}
+	dial := func() (net.Conn, error) { return net.DialTimeout("tcp4", addr, 2*time.Second) }
+	start := time.Now()
+	results := RunCases(DialH2(dial, "/echo", "", opts.Timeout), Cases(opts), opts)
+	t.Logf("%d cases over HTTP/2 in %v\n%s", len(results), time.Since(start).Round(time.Millisecond), SummaryTable(results))
+	for _, r := range results {
+		if r.Verdict != OK {
+			t.Logf("%-8s %-13s %s", r.ID, r.Verdict, r.Detail)
+		}
+		if r.Verdict == Failed {
+			t.Errorf("%s FAILED over HTTP/2: %s (%s)", r.ID, r.Detail, r.Description)
+		}
+	}
+	if len(results) < 200 {
+		t.Fatalf("only %d cases ran", len(results))
+	}
+}
