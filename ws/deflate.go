@@ -4,6 +4,7 @@ import (
 	"compress/flate"
 	"io"
 	"slices"
+	"sync"
 )
 
 // permessage-deflate (RFC 7692) over compress/flate.
@@ -76,11 +77,22 @@ func (f *Inflater) Inflate(dst, compressed []byte, final bool, limit int64) ([]b
 	if !f.NoContextTakeover {
 		dict = f.hist
 	}
-	if f.fr == nil {
+	// The decompressor (about 40 KiB of state) is borrowed for the
+	// message and returned after it: an idle connection holds none.
+	if fr, ok := readerPool.Get().(io.ReadCloser); ok {
+		f.fr = fr
+		if err := f.fr.(flate.Resetter).Reset(&f.src, dict); err != nil {
+			readerPool.Put(f.fr)
+			f.fr = nil
+			return dst, ErrInvalidFlate
+		}
+	} else {
 		f.fr = flate.NewReaderDict(&f.src, dict)
-	} else if err := f.fr.(flate.Resetter).Reset(&f.src, dict); err != nil {
-		return dst, ErrInvalidFlate
 	}
+	defer func() {
+		readerPool.Put(f.fr)
+		f.fr = nil
+	}()
 	start := len(dst)
 	var err error
 	for {
@@ -112,7 +124,7 @@ func (f *Inflater) Inflate(dst, compressed []byte, final bool, limit int64) ([]b
 		}
 	}
 	f.src = sliceReader{}
-	f.in = trim(f.in)
+	f.in = trimIdle(f.in)
 	if err != nil {
 		return dst[:start], err
 	}
@@ -120,6 +132,19 @@ func (f *Inflater) Inflate(dst, compressed []byte, final bool, limit int64) ([]b
 		f.remember(dst[start:])
 	}
 	return dst, nil
+}
+
+// readerPool holds decompressors between messages, shared by every
+// Inflater of the process.
+var readerPool sync.Pool
+
+// trimIdle empties b once a message is done, keeping it only if it is
+// small: a connection between messages should hold next to nothing.
+func trimIdle(b []byte) []byte {
+	if cap(b) > 4<<10 {
+		return nil
+	}
+	return b[:0]
 }
 
 // Reset drops a message in progress and the history, as for a new
