@@ -64,17 +64,16 @@ func (pl *perLoop) addSocket(t *wsConn) {
 	if pl.sockets == nil {
 		pl.sockets = make(map[string][]*wsConn)
 	}
-	name := t.s.proto
-	pl.sockets[name] = append(pl.sockets[name], t)
+	pl.sockets[t.reg] = append(pl.sockets[t.reg], t)
 }
 
 func (pl *perLoop) dropSocket(t *wsConn) {
-	list := pl.sockets[t.s.proto]
+	list := pl.sockets[t.reg]
 	for i, x := range list {
 		if x == t {
 			last := len(list) - 1
 			list[i], list[last] = list[last], nil
-			pl.sockets[t.s.proto] = list[:last]
+			pl.sockets[t.reg] = list[:last]
 			return
 		}
 	}

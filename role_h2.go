@@ -3,6 +3,7 @@ package golws
 import (
 	"github.com/golws/golws/h2"
 	"github.com/golws/golws/loop"
+	"github.com/golws/golws/ws"
 	"github.com/valyala/bytebufferpool"
 )
 
@@ -211,6 +212,16 @@ func (h *h2Conn) flushAndClose() {
 func (h *h2Conn) OnShutdown(c *loop.Conn) {
 	h.enter()
 	h.sc.GoAway(h2.ErrCodeNo)
+	// WebSockets on this connection's streams close with 1001, as those
+	// upgraded from HTTP/1.1 do: otherwise they would hold the shutdown
+	// until its deadline.
+	for _, list := range h.pl.sockets {
+		for _, t := range list {
+			if tr, ok := t.tr.(*wsH2); ok && tr.x.h == h {
+				t.close(ws.CloseGoingAway, "server shutting down")
+			}
+		}
+	}
 	h.leave()
 }
 

@@ -25,6 +25,7 @@ type wsTransport interface {
 type wsConn struct {
 	tr    wsTransport
 	pl    *perLoop
+	reg   string // the protocol's registered name: Broadcast's key
 	s     WebSocket
 	proto WSProtocol
 	recv  ws.Receiver
@@ -44,7 +45,7 @@ type wsConn struct {
 type wsEvents struct{ t *wsConn }
 
 func newWSConn(tr wsTransport, pl *perLoop, m *wsMount, proto WSProtocol, name, path string) *wsConn {
-	t := &wsConn{tr: tr, pl: pl, proto: proto, opt: &m.opt}
+	t := &wsConn{tr: tr, pl: pl, proto: proto, opt: &m.opt, reg: m.nameOf(proto)}
 	t.s = WebSocket{t: t, proto: name, path: path}
 	t.ev.t = t
 	t.recv.Server = true

@@ -115,6 +115,16 @@ func (m *wsMount) pick(offer []byte) (p WSProtocol, name string) {
 	return m.protos[0].Protocol, ""
 }
 
+// nameOf is the registered name of one of the mount's protocols.
+func (m *wsMount) nameOf(p WSProtocol) string {
+	for _, np := range m.protos {
+		if np.Protocol == p {
+			return np.Name
+		}
+	}
+	return ""
+}
+
 // ErrWSClosed is a write on a WebSocket that is closing or closed.
 var ErrWSClosed = errors.New("golws: WebSocket closed")
 
@@ -175,7 +185,8 @@ func (s *WebSocket) Post(fn func(s *WebSocket, err error)) error {
 	})
 }
 
-// Broadcast calls fn for every open WebSocket of the named protocol, on
+// Broadcast calls fn for every open WebSocket of the named protocol (the
+// name it was registered with, whatever the client asked for), on
 // every loop, each on its own loop (by posting to it): lws's
 // callback_on_writable_all_protocol, reaching connections across loops.
 // fn typically writes, or, for bounded output, sets state and calls
