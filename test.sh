@@ -3,7 +3,8 @@
 # race detector (unit, fuzz seed corpora, end-to-end, examples against each
 # other), cross-builds for the kqueue platforms, and a short smoke run of the
 # benchmark harness. Needs Go, the Go module proxy, and the interop peers
-# that .ci/run installs (curl, nghttp2-client, wrk, h2spec).
+# that .ci/run installs (curl, nghttp2-client, wrk, openssl, h2spec, node
+# and npm, chromium).
 set -euo pipefail
 cd "$(dirname "$0")"
 STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
