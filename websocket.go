@@ -64,6 +64,10 @@ type WSOptions struct {
 	// loop serves every connection; inflating the client's messages with
 	// context takeover costs a connection about 32 KiB of history.
 	Compression bool
+	// HTTP, if set, serves the mount's requests that are not WebSocket
+	// handshakes (a page and its socket on one path, as lws allows);
+	// without it they get 426 Upgrade Required.
+	HTTP Handler
 }
 
 // wsMount is a WebSocket endpoint: its protocols and options. A request
@@ -94,6 +98,10 @@ func (v *Vhost) WebSocket(prefix string, opt WSOptions, protocols ...WSNamedProt
 
 // Serve answers a plain HTTP request to a WebSocket endpoint.
 func (m *wsMount) Serve(w *Response, r *Request) {
+	if m.opt.HTTP != nil {
+		m.opt.HTTP.Serve(w, r)
+		return
+	}
 	w.Header("Upgrade", "websocket")
 	w.Header("Sec-WebSocket-Version", "13")
 	w.Error(426, "this is a WebSocket endpoint")

@@ -369,3 +369,22 @@ func TestWebSocketEchoAllocs(t *testing.T) {
 		t.Fatalf("%v allocs per echoed message, want 0", a)
 	}
 }
+
+// TestWebSocketSharedPath: with WSOptions.HTTP a page and its WebSocket
+// share a path.
+func TestWebSocketSharedPath(t *testing.T) {
+	addr, _ := testServer(t, Config{}, func(c *Context, v *Vhost) {
+		v.WebSocket("/", WSOptions{HTTP: HandlerFunc(hello)}, Protocol("echo", &echoWS{}))
+	})
+	if out := rawExchange(t, addr, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"); !strings.HasSuffix(out, "Hello, World!") {
+		t.Fatalf("page: %q", out)
+	}
+	conn, br, head := wsDial(t, addr, "/", "")
+	if !strings.HasPrefix(head, "HTTP/1.1 101 ") {
+		t.Fatalf("upgrade: %q", head)
+	}
+	wsSend(t, conn, true, ws.Text, []byte("same path"))
+	if _, _, p := wsRead(t, br); string(p) != "same path" {
+		t.Fatalf("echo %q", p)
+	}
+}
