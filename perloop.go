@@ -64,16 +64,18 @@ func (pl *perLoop) addSocket(t *wsConn) {
 	if pl.sockets == nil {
 		pl.sockets = make(map[string][]*wsConn)
 	}
-	pl.sockets[t.reg] = append(pl.sockets[t.reg], t)
+	reg := t.m.nameOf(t.proto)
+	pl.sockets[reg] = append(pl.sockets[reg], t)
 }
 
 func (pl *perLoop) dropSocket(t *wsConn) {
-	list := pl.sockets[t.reg]
+	reg := t.m.nameOf(t.proto)
+	list := pl.sockets[reg]
 	for i, x := range list {
 		if x == t {
 			last := len(list) - 1
 			list[i], list[last] = list[last], nil
-			pl.sockets[t.reg] = list[:last]
+			pl.sockets[reg] = list[:last]
 			return
 		}
 	}

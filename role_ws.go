@@ -25,43 +25,43 @@ type wsTransport interface {
 type wsConn struct {
 	tr    wsTransport
 	pl    *perLoop
-	reg   string // the protocol's registered name: Broadcast's key
 	s     WebSocket
 	proto WSProtocol
 	recv  ws.Receiver
-	opt   *WSOptions
+	m     *wsMount    // its options, and the protocol's registered name for Broadcast
 	timer *loop.Timer // keepalive and the closing-handshake bound; nil until needed
 
-	deflater  *ws.Deflater // the loop's, when permessage-deflate was negotiated
-	msgOut    ws.OpCode    // the type of a fragmented message being sent, 0 if none
+	deflate   bool      // permessage-deflate negotiated: the loop's compressor sends
+	msgOut    ws.OpCode // the type of a fragmented message being sent, 0 if none
 	sentClose bool
 	over      bool // OnClose has run
 	pinged    bool // a keepalive ping is waiting for its pong
-	ev        wsEvents
 }
 
-// wsEvents receives the Receiver's events (a type of its own: its
-// OnClose is the peer's Close frame, not the connection's end).
-type wsEvents struct{ t *wsConn }
+func newWSConn(tr wsTransport, pl *perLoop, m *wsMount, proto WSProtocol, name string) *wsConn {
+	t := new(wsConn)
+	t.init(tr, pl, m, proto, name)
+	return t
+}
 
-func newWSConn(tr wsTransport, pl *perLoop, m *wsMount, proto WSProtocol, name, path string) *wsConn {
-	t := &wsConn{tr: tr, pl: pl, proto: proto, opt: &m.opt, reg: m.nameOf(proto)}
-	t.s = WebSocket{t: t, proto: name, path: path}
-	t.ev.t = t
+// init readies t (in place: an HTTP/1.1 WebSocket is one allocation with
+// its transport, see wsH1).
+func (t *wsConn) init(tr wsTransport, pl *perLoop, m *wsMount, proto WSProtocol, name string) {
+	*t = wsConn{tr: tr, pl: pl, proto: proto, m: m}
+	t.s = WebSocket{t: t, proto: name}
 	t.recv.Server = true
 	t.recv.MaxMessage = m.opt.MaxMessage
 	if m.opt.Fragments {
 		t.recv.Deliver = ws.Fragments
 	}
 	pl.addSocket(t)
-	return t
 }
 
 // enableDeflate applies a negotiated permessage-deflate.
 func (t *wsConn) enableDeflate(p ws.DeflateParams, pl *perLoop) {
 	t.recv.AllowRSV1 = true
 	t.recv.Inflater = &ws.Inflater{NoContextTakeover: p.ClientNoContextTakeover}
-	t.deflater = pl.wsDeflate()
+	t.deflate = true
 }
 
 // negotiateDeflate answers a Sec-WebSocket-Extensions offer: the
@@ -96,8 +96,8 @@ func (t *wsConn) schedule(d time.Duration) {
 
 // armKeepalive sets the timer for the next ping.
 func (t *wsConn) armKeepalive() {
-	if t.opt.PingInterval > 0 {
-		t.schedule(t.opt.PingInterval)
+	if t.m.opt.PingInterval > 0 {
+		t.schedule(t.m.opt.PingInterval)
 	}
 }
 
@@ -106,11 +106,11 @@ func (t *wsConn) feed(data []byte) {
 	if t.over {
 		return
 	}
-	if t.opt.PingInterval > 0 && !t.sentClose {
+	if t.m.opt.PingInterval > 0 && !t.sentClose {
 		t.pinged = false
 		t.armKeepalive()
 	}
-	if _, err := t.recv.Feed(data, &t.ev); err != nil {
+	if _, err := t.recv.Feed(data, t); err != nil {
 		code := uint16(ws.CloseProtocolError)
 		if ce, ok := err.(*ws.CloseError); ok {
 			code = ce.Code
@@ -119,24 +119,23 @@ func (t *wsConn) feed(data []byte) {
 	}
 }
 
-// The ws.Events side.
+// The ws.Events side (the peer's frames; OnClose is its Close frame).
 
-func (e *wsEvents) OnMessage(op ws.OpCode, data []byte, final bool) {
-	if t := e.t; !t.over {
+func (t *wsConn) OnMessage(op ws.OpCode, data []byte, final bool) {
+	if !t.over {
 		t.proto.OnMessage(&t.s, op == ws.Text, data, final)
 	}
 }
 
-func (e *wsEvents) OnPing(payload []byte) {
-	if t := e.t; !t.sentClose {
+func (t *wsConn) OnPing(payload []byte) {
+	if !t.sentClose {
 		t.writeFrame(ws.Pong, payload, true)
 	}
 }
 
-func (e *wsEvents) OnPong(payload []byte) {}
+func (t *wsConn) OnPong(payload []byte) {}
 
-func (e *wsEvents) OnClose(code uint16, reason []byte) {
-	t := e.t
+func (t *wsConn) OnClose(code uint16, reason []byte) {
 	if !t.sentClose {
 		// Echo the peer's code (none if it sent none), then our side is
 		// done too (RFC 6455 §5.5.1).
@@ -192,14 +191,14 @@ func wsTimerFired(tm *loop.Timer) {
 	if t.over {
 		return
 	}
-	if t.pinged || t.sentClose || t.opt.PingInterval <= 0 {
+	if t.pinged || t.sentClose || t.m.opt.PingInterval <= 0 {
 		t.end(ws.CloseAbnormal, []byte("timeout"))
 		t.tr.abort()
 		return
 	}
 	t.pinged = true
 	t.writeFrame(ws.Ping, nil, true)
-	wait := t.opt.PongTimeout
+	wait := t.m.opt.PongTimeout
 	if wait <= 0 {
 		wait = 10 * time.Second
 	}
@@ -212,8 +211,8 @@ func (t *wsConn) send(op ws.OpCode, p []byte, final bool) error {
 	if t.sentClose || t.over {
 		return ErrWSClosed
 	}
-	if t.deflater != nil && !op.IsControl() && len(p) >= minCompress {
-		z := t.deflater.Deflate(t.pl.wsZBuf[:0], p)
+	if t.deflate && !op.IsControl() && len(p) >= minCompress {
+		z := t.pl.wsDeflate().Deflate(t.pl.wsZBuf[:0], p)
 		t.pl.wsZBuf = z[:0]
 		t.writeFrameRsv(op, ws.Rsv1, z, true)
 		return nil
@@ -282,8 +281,8 @@ const smallFrame = 512
 // transport of its WebSocket.
 type wsH1 struct {
 	loop.BaseHandler
+	t wsConn // not a pointer: one allocation for the WebSocket and its connection
 	c *loop.Conn
-	t *wsConn
 }
 
 func (h *wsH1) OnData(c *loop.Conn, data []byte) { h.t.feed(data) }

@@ -51,8 +51,8 @@ func (h *h1Conn) tryWS(x *exchange, m *wsMount) bool {
 	h.logRequest(x)
 
 	wh := &wsH1{c: h.c}
-	t := newWSConn(wh, h.pl, m, proto, name, string(x.pathBuf))
-	wh.t = t
+	t := &wh.t
+	t.init(wh, h.pl, m, proto, name)
 	if deflate {
 		t.enableDeflate(zp, h.pl)
 	}

@@ -50,7 +50,7 @@ func (x *h2Exchange) startWS() {
 	x.resp.flags |= rHeadSent | rHeld // the stream is the WebSocket's now
 	x.logRequest()
 	tr := &wsH2{x: x}
-	x.ws = newWSConn(tr, h.pl, m, proto, name, string(x.pathBuf))
+	x.ws = newWSConn(tr, h.pl, m, proto, name)
 	if deflate {
 		x.ws.enableDeflate(zp, h.pl)
 	}

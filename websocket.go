@@ -141,15 +141,11 @@ var ErrWSClosed = errors.New("golws: WebSocket closed")
 type WebSocket struct {
 	t     *wsConn
 	proto string
-	path  string
 	user  any
 }
 
 // Protocol is the negotiated subprotocol name ("" if none was).
 func (s *WebSocket) Protocol() string { return s.proto }
-
-// Path is the request path the WebSocket was opened on.
-func (s *WebSocket) Path() string { return s.path }
 
 // User and SetUser hold the protocol's per-connection state.
 func (s *WebSocket) User() any        { return s.user }

@@ -93,8 +93,10 @@ type wsEcho struct {
 const wsPosted = "posted from another goroutine"
 
 func (e *wsEcho) OnOpen(s *lws.WebSocket, r *lws.Request) {
+	path := string(r.Path()) // the request is valid during OnOpen only
+	s.SetUser(path)
 	e.rec.mu.Lock()
-	e.rec.opened[s.Path()] = e.name + " " + s.Protocol()
+	e.rec.opened[path] = e.name + " " + s.Protocol()
 	e.rec.mu.Unlock()
 }
 
@@ -125,7 +127,7 @@ func (e *wsEcho) OnMessage(s *lws.WebSocket, text bool, data []byte, final bool)
 
 func (e *wsEcho) OnClose(s *lws.WebSocket, code uint16, reason []byte) {
 	select {
-	case e.rec.closeCh(s.Path()) <- wsClosed{code, string(reason)}:
+	case e.rec.closeCh(s.User().(string)) <- wsClosed{code, string(reason)}:
 	default:
 	}
 }
