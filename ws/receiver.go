@@ -257,6 +257,13 @@ func (r *Receiver) payload(p []byte, ev Events) error {
 		}
 		return nil
 	}
+	if final && len(r.buf) == 0 {
+		// The whole message is in this read: deliver it from the
+		// caller's buffer, no copy, and no buffer kept by an idle
+		// connection.
+		r.deliver(p, true, ev)
+		return nil
+	}
 	r.buf = append(r.buf, p...)
 	if final {
 		r.deliver(r.buf, true, ev)
