@@ -12,7 +12,7 @@ func Cases(opts Options) []Case {
 	opts = opts.withDefaults()
 	var cs []Case
 	for _, f := range []func(Options) []Case{framingCases, pingCases, reservedCases, opcodeCases,
-		fragmentationCases, utf8Cases, closeCases, limitCases, autoFragmentCases} {
+		fragmentationCases, utf8Cases, closeCases, limitCases, autoFragmentCases, compressionCases, deflateParamCases} {
 		cs = append(cs, f(opts)...)
 	}
 	return cs

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/golws/golws/ws"
 )
 
 // Opcodes (RFC 6455 §5.2); the reserved ones are plain numbers.
@@ -82,8 +84,11 @@ type Event struct {
 	Payload []byte // message, ping or pong payload; Close: the reason
 	Code    uint16 // EvClose: the code, 1005 when the payload was empty
 	Frames  int    // EvMessage: how many frames carried it
-	Detail  string // EvBad, EvTCPClose: what happened
-	At      time.Time
+	// Compressed (EvMessage): the message came compressed (RSV1,
+	// permessage-deflate) and Payload is what it inflated to.
+	Compressed bool
+	Detail     string // EvBad, EvTCPClose: what happened
+	At         time.Time
 }
 
 func (e Event) String() string {
@@ -92,6 +97,9 @@ func (e Event) String() string {
 		kind := "text"
 		if e.Opcode == OpBinary {
 			kind = "binary"
+		}
+		if e.Compressed {
+			kind = "compressed " + kind
 		}
 		return fmt.Sprintf("%s message of %d bytes (%d frames) %s", kind, len(e.Payload), e.Frames, short(e.Payload))
 	case EvPing:
@@ -126,14 +134,15 @@ type Driver struct {
 	start   time.Time
 
 	// Extensions is the Sec-WebSocket-Extensions the handshake agreed
-	// ("" for none).
-	//
-	// TODO(families 12, 13): with permessage-deflate agreed, the driver
-	// must allow RSV1 on the peer's first frames, inflate them
-	// (honouring the negotiated context takeover and window bits), and
-	// offer SendCompressed; the 12.x/13.x cases then echo compressed
-	// messages of Autobahn's sizes and check the parameters.
-	Extensions string
+	// ("" for none), Offer the one the client sent. With
+	// permessage-deflate agreed (see [Driver.Deflate]) the driver takes
+	// RSV1 on the first frame of the peer's messages and inflates them
+	// before they become events, and [Driver.SendCompressed] sends
+	// compressed messages.
+	Extensions, Offer string
+
+	pmd  *PerMessageDeflate // nil unless agreed
+	defl deflaters          // the client's compressors for this stream
 
 	open func() (Stream, Handshake, error) // for Reconnect
 
@@ -155,7 +164,7 @@ func newDriver(s Stream, role Role, timeout time.Duration, seed uint64) *Driver 
 }
 
 // begin starts reading the first stream.
-func (d *Driver) begin() { go d.readLoop(d.s, 0, d.Extensions) }
+func (d *Driver) begin() { go d.readLoop(d.s, 0, d.pmd) }
 
 // Reconnect drops the connection and opens a fresh one to the peer, for
 // a case with more than one phase.
@@ -170,16 +179,21 @@ func (d *Driver) Reconnect() {
 	if err != nil {
 		d.Fail("reconnect: %v", err)
 	}
+	pmd, err := agreedDeflate(hs.Offer, hs.Extensions)
+	if err != nil {
+		s.Close()
+		d.Fail("reconnect: Sec-WebSocket-Extensions %q for the offer %q: %v", hs.Extensions, hs.Offer, err)
+	}
 	d.mu.Lock()
 	if d.closed {
 		d.mu.Unlock()
 		s.Close()
 		d.Fail("reconnect after the case timed out")
 	}
-	d.s, d.Extensions, d.writeEr = s, hs.Extensions, nil
+	d.s, d.Extensions, d.Offer, d.pmd, d.defl, d.writeEr = s, hs.Extensions, hs.Offer, pmd, deflaters{}, nil
 	gen := d.gen
 	d.mu.Unlock()
-	go d.readLoop(s, gen, hs.Extensions)
+	go d.readLoop(s, gen, pmd)
 }
 
 // shut closes the stream for good (the case is over or timed out).
@@ -371,13 +385,21 @@ func Binary(p []byte) Frame { return Frame{Fin: true, Opcode: OpBinary, Payload:
 func Ping(p []byte) Frame   { return Frame{Fin: true, Opcode: OpPing, Payload: p} }
 func Pong(p []byte) Frame   { return Frame{Fin: true, Opcode: OpPong, Payload: p} }
 
-// readLoop parses the peer's frames into events.
-func (d *Driver) readLoop(s Stream, gen int, extensions string) {
+// readLoop parses the peer's frames into events; with pmd, compressed
+// messages are inflated.
+func (d *Driver) readLoop(s Stream, gen int, pmd *PerMessageDeflate) {
 	push := func(e Event) { d.push(gen, e) }
 	r := &countReader{r: s}
 	var msg []byte
 	var msgOp byte
 	frames := 0
+	compressed := false
+	var inf ws.Inflater
+	if pmd != nil {
+		// The server's compressor keeps its window across messages
+		// unless it declared server_no_context_takeover.
+		inf.NoContextTakeover = pmd.ServerNoContextTakeover
+	}
 	for {
 		var h [2]byte
 		if _, err := io.ReadFull(r, h[:]); err != nil {
@@ -432,8 +454,12 @@ func (d *Driver) readLoop(s Stream, gen int, extensions string) {
 			bad = "masked frame from a server"
 		case !masked && d.role == RoleServer:
 			bad = "unmasked frame from a client"
-		case rsv != 0 && extensions == "":
+		case rsv != 0 && pmd == nil:
 			bad = fmt.Sprintf("RSV bits %03b with no extension", rsv)
+		case rsv&3 != 0:
+			bad = fmt.Sprintf("RSV bits %03b (only RSV1 belongs to permessage-deflate)", rsv)
+		case rsv != 0 && (op == OpContinuation || op >= 8):
+			bad = fmt.Sprintf("RSV1 on a frame of opcode %#x (permessage-deflate sets it on a message's first frame only)", op)
 		case op >= 3 && op <= 7 || op >= 0xb:
 			bad = fmt.Sprintf("reserved opcode %#x", op)
 		case op >= 8 && (!fin || n > 125):
@@ -469,12 +495,21 @@ func (d *Driver) readLoop(s Stream, gen int, extensions string) {
 			push(e)
 		default:
 			if op != OpContinuation {
-				msgOp, msg, frames = op, nil, 0
+				msgOp, msg, frames, compressed = op, nil, 0, rsv != 0
 			}
 			msg = append(msg, p...)
 			frames++
 			if fin {
-				push(Event{Kind: EvMessage, Opcode: msgOp, Payload: msg, Frames: frames})
+				if compressed {
+					out, err := inf.Inflate(nil, msg, true, 1<<30)
+					if err != nil {
+						push(Event{Kind: EvBad, Detail: fmt.Sprintf("compressed message of %d bytes does not inflate: %v", len(msg), err)})
+						msgOp, msg = 0, nil
+						continue
+					}
+					msg = out
+				}
+				push(Event{Kind: EvMessage, Opcode: msgOp, Payload: msg, Frames: frames, Compressed: compressed})
 				msgOp, msg = 0, nil
 			}
 		}
@@ -559,8 +594,9 @@ func (d *Driver) Next(what string) Event {
 }
 
 // ExpectMessage requires the next event to be the data message op with
-// exactly payload (the peer may fragment it as it likes).
-func (d *Driver) ExpectMessage(op byte, payload []byte) {
+// exactly payload (the peer may fragment it as it likes, and compress it
+// when permessage-deflate was agreed); it returns the event.
+func (d *Driver) ExpectMessage(op byte, payload []byte) Event {
 	what := fmt.Sprintf("the echo of a %d-byte message", len(payload))
 	e := d.Next(what)
 	if e.Kind != EvMessage {
@@ -572,6 +608,7 @@ func (d *Driver) ExpectMessage(op byte, payload []byte) {
 	if !bytes.Equal(e.Payload, payload) {
 		d.Fail("echo differs: got %d bytes %s, want %d bytes %s", len(e.Payload), short(e.Payload), len(payload), short(payload))
 	}
+	return e
 }
 
 // ExpectPong requires the next event to be a pong with payload.

@@ -1,6 +1,7 @@
 package wsconform
 
 import (
+	"fmt"
 	"hash/fnv"
 	"net"
 	"strconv"
@@ -14,6 +15,10 @@ type Case struct {
 	Description string // what is sent
 	// Timeout bounds the whole case (0: Options.CaseTimeout).
 	Timeout time.Duration
+	// Extensions, if not empty, is the case's own
+	// Sec-WebSocket-Extensions offer, made instead of the Opener's
+	// default (Options.Extensions for RunAll).
+	Extensions string
 	// Run drives the connection; its verdict is OK unless it calls
 	// Driver.Verdict or Driver.Fail.
 	Run func(d *Driver)
@@ -41,8 +46,8 @@ type Options struct {
 	// Role is the side the suite plays (default RoleClient: testing a
 	// server).
 	Role Role
-	// Extensions is offered in the opening handshake. Families 12 and
-	// 13 will need it; the cases here need none.
+	// Extensions is offered in the opening handshake of the cases that
+	// make no offer of their own (families 12 and 13 make theirs).
 	Extensions string
 	// Cases selects cases by ID prefix ("1.", "6.4"); empty: all.
 	Cases []string
@@ -105,9 +110,18 @@ func runCase(open Opener, seq int, c Case, opts Options) (res Result) {
 	res = Result{ID: c.ID, Description: c.Description}
 	start := time.Now()
 	defer func() { res.Duration = time.Since(start) }()
-	s, hs, err := open(seq)
+	s, hs, err := open(seq, c.Extensions)
 	if err != nil {
 		res.Verdict, res.Detail = Failed, "opening handshake: "+err.Error()
+		return res
+	}
+	// RFC 6455 §9.1, RFC 7692 §7: the answer may only take up what was
+	// offered.
+	pmd, err := agreedDeflate(hs.Offer, hs.Extensions)
+	if err != nil {
+		s.Close()
+		res.Verdict = Failed
+		res.Detail = fmt.Sprintf("opening handshake: Sec-WebSocket-Extensions %q for the offer %q: %v", hs.Extensions, hs.Offer, err)
 		return res
 	}
 	limit := c.Timeout
@@ -120,8 +134,8 @@ func runCase(open Opener, seq int, c Case, opts Options) (res Result) {
 	h := fnv.New64a()
 	h.Write([]byte(c.ID))
 	d := newDriver(s, opts.Role, opts.Timeout, h.Sum64())
-	d.Extensions = hs.Extensions
-	d.open = func() (Stream, Handshake, error) { return open(seq) }
+	d.Extensions, d.Offer, d.pmd = hs.Extensions, hs.Offer, pmd
+	d.open = func() (Stream, Handshake, error) { return open(seq, c.Extensions) }
 	d.begin()
 	done := make(chan struct{})
 	timedOut := make(chan struct{})

@@ -18,12 +18,17 @@ type Handshake struct {
 	Extensions string
 	// Protocol is the Sec-WebSocket-Protocol answer.
 	Protocol string
+	// Offer is the Sec-WebSocket-Extensions the client sent ("" for
+	// none): what Extensions is checked against.
+	Offer string
 }
 
 // Opener opens a fresh WebSocket to the peer under test, one per case:
 // the opening handshake done, the stream ready for frames. seq numbers
-// the case (for deterministic keys).
-type Opener func(seq int) (Stream, Handshake, error)
+// the case (for deterministic keys); extensions, if not empty, is the
+// case's own Sec-WebSocket-Extensions offer (a client Opener offers it
+// instead of its default one and reports it in Handshake.Offer).
+type Opener func(seq int, extensions string) (Stream, Handshake, error)
 
 // h1Stream is a net.Conn whose first bytes may already sit in the
 // handshake's reader.
@@ -37,14 +42,17 @@ func (s *h1Stream) Read(p []byte) (int, error) { return s.r.Read(p) }
 // DialH1 is an Opener over HTTP/1.1: dial, then a GET with Upgrade:
 // websocket for path (RFC 6455 §4.1), checking the 101 answer and its
 // Sec-WebSocket-Accept. extensions, if not empty, is offered as
-// Sec-WebSocket-Extensions.
+// Sec-WebSocket-Extensions unless the case has its own offer.
 func DialH1(dial func() (net.Conn, error), path, extensions string, timeout time.Duration) Opener {
-	return func(seq int) (Stream, Handshake, error) {
+	return func(seq int, offer string) (Stream, Handshake, error) {
+		if offer == "" {
+			offer = extensions
+		}
 		c, err := dial()
 		if err != nil {
 			return nil, Handshake{}, err
 		}
-		hs, br, err := upgradeH1(c, path, extensions, seq, timeout)
+		hs, br, err := upgradeH1(c, path, offer, seq, timeout)
 		if err != nil {
 			c.Close()
 			return nil, Handshake{}, err
@@ -87,7 +95,9 @@ func upgradeH1(c net.Conn, path, extensions string, seq int, timeout time.Durati
 	if got, want := h.Get("Sec-WebSocket-Accept"), AcceptKey(key); got != want {
 		return Handshake{}, nil, fmt.Errorf("Sec-WebSocket-Accept %q, want %q", got, want)
 	}
-	return Handshake{Extensions: h.Get("Sec-WebSocket-Extensions"), Protocol: h.Get("Sec-WebSocket-Protocol")}, br, nil
+	// Several Sec-WebSocket-Extensions lines are one list (RFC 6455 §9.1).
+	ext := strings.Join(h.Values("Sec-WebSocket-Extensions"), ", ")
+	return Handshake{Extensions: ext, Protocol: h.Get("Sec-WebSocket-Protocol"), Offer: extensions}, br, nil
 }
 
 func hasToken(values []string, tok string) bool {

@@ -17,14 +17,19 @@ import (
 // with prior knowledge (h2c), then an extended CONNECT with :protocol
 // websocket for path on stream 1. The WebSocket's bytes then travel in
 // DATA frames on that stream; the stream ending (END_STREAM or
-// RST_STREAM) is what the cases see as the TCP close.
+// RST_STREAM) is what the cases see as the TCP close. extensions, if not
+// empty, is offered as sec-websocket-extensions unless the case has its
+// own offer.
 func DialH2(dial func() (net.Conn, error), path, extensions string, timeout time.Duration) Opener {
-	return func(seq int) (Stream, Handshake, error) {
+	return func(seq int, offer string) (Stream, Handshake, error) {
+		if offer == "" {
+			offer = extensions
+		}
 		c, err := dial()
 		if err != nil {
 			return nil, Handshake{}, err
 		}
-		s, hs, err := openH2(c, path, extensions, timeout)
+		s, hs, err := openH2(c, path, offer, timeout)
 		if err != nil {
 			c.Close()
 			return nil, Handshake{}, err
@@ -91,7 +96,7 @@ func openH2(c net.Conn, path, extensions string, timeout time.Duration) (*h2Stre
 		return nil, Handshake{}, err
 	}
 	dec := hpack.NewDecoder(h2.DefaultHeaderTableSize)
-	var hs Handshake
+	hs := Handshake{Offer: extensions}
 	for {
 		fh, p, err := readFrame(br)
 		if err != nil {
@@ -123,7 +128,10 @@ func openH2(c net.Conn, path, extensions string, timeout time.Duration) (*h2Stre
 			case ":status":
 				status = string(f.Value)
 			case "sec-websocket-extensions":
-				hs.Extensions = string(f.Value)
+				if hs.Extensions != "" {
+					hs.Extensions += ", "
+				}
+				hs.Extensions += string(f.Value)
 			case "sec-websocket-protocol":
 				hs.Protocol = string(f.Value)
 			}

@@ -14,9 +14,13 @@
 //
 // The families follow the Autobahn testsuite: 1 framing, 2 ping/pong,
 // 3 reserved bits, 4 opcodes, 5 fragmentation, 6 UTF-8, 7 close
-// handling, 9 limits (scaled down), 10 auto-fragmentation. Families 12
-// and 13 (permessage-deflate) are not written yet: see
-// [Options.Extensions] and [Driver.Extensions] for the hook.
+// handling, 9 limits (scaled down), 10 auto-fragmentation, 12
+// permessage-deflate echoes (RFC 7692; scaled down to 10 messages a
+// case) and 13 permessage-deflate parameter negotiation. A case may make
+// its own Sec-WebSocket-Extensions offer ([Case.Extensions]); the answer
+// is checked against it before the case runs, and with permessage-deflate
+// agreed the driver inflates the peer's compressed messages and sends
+// compressed ones ([Driver.SendCompressed]).
 package wsconform
 
 // Verdict is a case's outcome, as Autobahn names them.

@@ -36,6 +36,12 @@ func (echo) OnClose(*golws.WebSocket, uint16, []byte) {}
 
 func startEcho(t *testing.T) string {
 	t.Helper()
+	return startEchoWith(t, golws.WSOptions{MaxMessage: 16 << 20})
+}
+
+// startEchoWith starts a golws echo server with the mount options o.
+func startEchoWith(t *testing.T, o golws.WSOptions) string {
+	t.Helper()
 	c, err := golws.New(golws.Config{
 		Loop:   loop.Config{Loops: 2},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -43,7 +49,7 @@ func startEcho(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Vhost("conform").WebSocket("/echo", golws.WSOptions{MaxMessage: 16 << 20}, golws.Protocol("echo", echo{}))
+	c.Vhost("conform").WebSocket("/echo", o, golws.Protocol("echo", echo{}))
 	a, err := c.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -59,33 +65,14 @@ func startEcho(t *testing.T) string {
 func TestGolwsEcho(t *testing.T) {
 	addr := startEcho(t)
 	start := time.Now()
+	// Families 12 and 13 (permessage-deflate) run in TestGolwsEchoDeflate,
+	// against a mount with compression.
 	results := RunAll(func() (net.Conn, error) {
 		return net.DialTimeout("tcp4", addr, 2*time.Second)
-	}, "/echo", Options{Timeout: 2 * time.Second, Wait: 100 * time.Millisecond})
+	}, "/echo", Options{Timeout: 2 * time.Second, Wait: 100 * time.Millisecond,
+		Cases: []string{"1.", "2.", "3.", "4.", "5.", "6.", "7.", "9.", "10."}})
 	t.Logf("%d cases in %v\n%s", len(results), time.Since(start).Round(time.Millisecond), SummaryTable(results))
-
-	seen := map[string]bool{}
-	for _, r := range results {
-		if seen[r.ID] {
-			t.Errorf("case ID %s twice", r.ID)
-		}
-		seen[r.ID] = true
-		if r.Verdict != OK {
-			t.Logf("%-8s %-13s %s", r.ID, r.Verdict, r.Detail)
-		}
-		reason, known := knownFailures[r.ID]
-		switch {
-		case r.Verdict == Failed && !known:
-			t.Errorf("%s FAILED: %s (%s)", r.ID, r.Detail, r.Description)
-		case r.Verdict != Failed && known:
-			t.Errorf("%s is listed as a known failure (%s) but is %s now: drop it from knownFailures", r.ID, reason, r.Verdict)
-		}
-	}
-	for id := range knownFailures {
-		if !seen[id] {
-			t.Errorf("known failure %s is not a case", id)
-		}
-	}
+	checkResults(t, results, knownFailures)
 
 	path := filepath.Join(t.TempDir(), "wsconform-report.md")
 	if dir := os.Getenv("WSCONFORM_REPORT_DIR"); dir != "" {
@@ -157,5 +144,124 @@ func TestGolwsEchoH2(t *testing.T) {
 	}
 	if len(results) < 200 {
 		t.Fatalf("only %d cases ran", len(results))
+	}
+}
+
+// checkResults fails the test on a FAILED case not in known, on a known
+// failure that is not FAILED, and on a case ID seen twice.
+func checkResults(t *testing.T, results []Result, known map[string]string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, r := range results {
+		if seen[r.ID] {
+			t.Errorf("case ID %s twice", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Verdict != OK {
+			t.Logf("%-8s %-13s %s", r.ID, r.Verdict, r.Detail)
+		}
+		reason, isKnown := known[r.ID]
+		switch {
+		case r.Verdict == Failed && !isKnown:
+			t.Errorf("%s FAILED: %s (%s)", r.ID, r.Detail, r.Description)
+		case r.Verdict != Failed && isKnown:
+			t.Errorf("%s is listed as a known failure (%s) but is %s now: drop it from the list", r.ID, reason, r.Verdict)
+		}
+	}
+	for id := range known {
+		if !seen[id] {
+			t.Errorf("known failure %s is not a case", id)
+		}
+	}
+}
+
+// knownDeflateFailures are golws's FAILED cases of families 12 and 13,
+// each with the reason, over either transport.
+var knownDeflateFailures = map[string]string{}
+
+// TestGolwsEchoDeflate runs families 12 and 13 (permessage-deflate)
+// against a mount with Compression, over HTTP/1.1 and over HTTP/2: every
+// case must negotiate the extension (or, where the offer may be
+// declined, decline it) and no case may fail.
+func TestGolwsEchoDeflate(t *testing.T) {
+	addr := startEchoWith(t, golws.WSOptions{MaxMessage: 16 << 20, Compression: true})
+	dial := func() (net.Conn, error) { return net.DialTimeout("tcp4", addr, 2*time.Second) }
+	opts := Options{Timeout: 2 * time.Second, Cases: []string{"12.", "13."}}
+	for _, tr := range []struct {
+		name string
+		open Opener
+	}{{"HTTP1", DialH1(dial, "/echo", "", opts.Timeout)}, {"HTTP2", DialH2(dial, "/echo", "", opts.Timeout)}} {
+		t.Run(tr.name, func(t *testing.T) {
+			t.Parallel() // compress/flate is slow under -race: the transports share the time
+			start := time.Now()
+			results := RunCases(tr.open, Cases(opts), opts)
+			t.Logf("%d cases in %v\n%s", len(results), time.Since(start).Round(time.Millisecond), SummaryTable(results))
+			checkResults(t, results, knownDeflateFailures)
+			c := Counts(results)
+			if c["12"][OK] != 50 || len(results) != 80 {
+				t.Errorf("%d cases, %d of 50 12.x OK: want 80 cases, all 12.x OK", len(results), c["12"][OK])
+			}
+			for _, r := range results {
+				if r.Verdict == Unimplemented {
+					t.Errorf("%s UNIMPLEMENTED with compression on: %s", r.ID, r.Detail)
+				}
+			}
+		})
+	}
+	// Without Compression the offers are declined: nothing to compress
+	// (UNIMPLEMENTED) unless declining is the expected answer.
+	t.Run("Off", func(t *testing.T) {
+		t.Parallel()
+		plain := startEcho(t)
+		dial := func() (net.Conn, error) { return net.DialTimeout("tcp4", plain, 2*time.Second) }
+		want := map[string]Verdict{"12.1.1": Unimplemented, "13.1.1": Unimplemented, "13.5.1": OK, "13.7.5": OK}
+		o := Options{Timeout: 2 * time.Second, Cases: []string{"12.1.1", "13.1.1", "13.5.1", "13.7.5"}}
+		for _, r := range RunAll(dial, "/echo", o) {
+			if r.Verdict != want[r.ID] {
+				t.Errorf("%s: %s (%s), want %s", r.ID, r.Verdict, r.Detail, want[r.ID])
+			}
+		}
+	})
+}
+
+// TestAgreedDeflate checks the answer checks of RFC 7692 §7.
+func TestAgreedDeflate(t *testing.T) {
+	for _, c := range []struct {
+		offer, answer string
+		ok            bool
+		window, which int
+	}{
+		{"permessage-deflate", "", true, 0, 0},
+		{"permessage-deflate", "permessage-deflate", true, 15, 0},
+		{"permessage-deflate", "permessage-deflate; server_no_context_takeover", true, 15, 0},
+		{"permessage-deflate", "permessage-deflate; client_no_context_takeover; server_max_window_bits=10", true, 15, 0},
+		{"permessage-deflate", "permessage-deflate; client_max_window_bits=10", false, 0, 0},
+		{"permessage-deflate; client_max_window_bits", "permessage-deflate; client_max_window_bits=10", true, 10, 0},
+		{"permessage-deflate; client_max_window_bits", "permessage-deflate; client_max_window_bits", false, 0, 0},
+		{"permessage-deflate; client_max_window_bits=9", "permessage-deflate", true, 9, 0},
+		{"permessage-deflate; client_max_window_bits=9", "permessage-deflate; client_max_window_bits=10", false, 0, 0},
+		{"permessage-deflate; server_no_context_takeover", "permessage-deflate", false, 0, 0},
+		{"permessage-deflate; server_max_window_bits=10", "permessage-deflate", false, 0, 0},
+		{"permessage-deflate; server_max_window_bits=10", "permessage-deflate; server_max_window_bits=11", false, 0, 0},
+		{"permessage-deflate; server_max_window_bits=10", "permessage-deflate; server_max_window_bits=9", true, 15, 0},
+		{"permessage-deflate", "permessage-deflate; server_no_context_takeover; server_no_context_takeover", false, 0, 0},
+		{"permessage-deflate", "permessage-deflate; foo", false, 0, 0},
+		{"permessage-deflate", "permessage-deflate; server_max_window_bits=07", false, 0, 0},
+		{"permessage-deflate", "permessage-deflate, permessage-deflate", false, 0, 0},
+		{"permessage-deflate", "x-webkit-deflate-frame", false, 0, 0},
+		{"", "permessage-deflate", false, 0, 0},
+		{"permessage-deflate; server_max_window_bits=10, permessage-deflate", "permessage-deflate", true, 15, 1},
+		{"permessage-deflate; foo, permessage-deflate; client_max_window_bits=12", "permessage-deflate; server_no_context_takeover", true, 12, 1},
+		{"permessage-deflate; foo", "permessage-deflate", false, 0, 0},
+	} {
+		p, err := agreedDeflate(c.offer, c.answer)
+		switch {
+		case (err == nil) != c.ok:
+			t.Errorf("offer %q answer %q: error %v, want ok %v", c.offer, c.answer, err, c.ok)
+		case err == nil && c.answer == "" && p != nil:
+			t.Errorf("offer %q, no answer: agreed %+v", c.offer, *p)
+		case err == nil && c.answer != "" && (p.ClientWindowBits != c.window || p.Offer != c.which):
+			t.Errorf("offer %q answer %q: %+v, want window %d offer %d", c.offer, c.answer, *p, c.window, c.which)
+		}
 	}
 }
