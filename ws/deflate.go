@@ -48,7 +48,8 @@ const (
 type Inflater struct {
 	NoContextTakeover bool
 
-	fr   io.ReadCloser // a flate.Resetter; nil until the first message
+	fr   io.ReadCloser // a flate.Resetter, borrowed from readerPool during a message
+	inb  *[]byte       // the pooled buffer behind in, during a message
 	src  sliceReader
 	in   []byte // the message's compressed bytes so far
 	hist []byte // the last windowSize bytes of output, with context takeover
@@ -64,8 +65,12 @@ type Inflater struct {
 // the connection is meant to be failed.
 func (f *Inflater) Inflate(dst, compressed []byte, final bool, limit int64) ([]byte, error) {
 	if limit >= 0 && int64(len(f.in))+int64(len(compressed)) > compressedBound(limit) {
-		f.in = f.in[:0]
+		f.release()
 		return dst, ErrTooBig
+	}
+	if f.inb == nil && len(compressed) > 0 {
+		f.inb = getBuf() // borrowed for the message: an idle Inflater holds none
+		f.in = *f.inb
 	}
 	f.in = append(f.in, compressed...)
 	if !final {
@@ -124,7 +129,7 @@ func (f *Inflater) Inflate(dst, compressed []byte, final bool, limit int64) ([]b
 		}
 	}
 	f.src = sliceReader{}
-	f.in = trimIdle(f.in)
+	f.release()
 	if err != nil {
 		return dst[:start], err
 	}
@@ -138,19 +143,41 @@ func (f *Inflater) Inflate(dst, compressed []byte, final bool, limit int64) ([]b
 // Inflater of the process.
 var readerPool sync.Pool
 
-// trimIdle empties b once a message is done, keeping it only if it is
-// small: a connection between messages should hold next to nothing.
-func trimIdle(b []byte) []byte {
-	if cap(b) > 4<<10 {
-		return nil
+// bufPool lends message buffers (compressed input, decompressed output)
+// for the length of a message, so that connections between messages hold
+// none and a busy one allocates none.
+var bufPool sync.Pool
+
+func getBuf() *[]byte {
+	if b, ok := bufPool.Get().(*[]byte); ok {
+		*b = (*b)[:0]
+		return b
 	}
-	return b[:0]
+	b := make([]byte, 0, 4<<10)
+	return &b
+}
+
+// putBuf returns b to the pool, unless it grew past four times
+// keepBuffer (a rare huge message should not stay pooled).
+func putBuf(b *[]byte) {
+	if b != nil && cap(*b) <= 4*keepBuffer {
+		bufPool.Put(b)
+	}
+}
+
+// release returns the message's input buffer to the pool.
+func (f *Inflater) release() {
+	if f.inb != nil {
+		*f.inb = f.in[:0]
+		putBuf(f.inb)
+	}
+	f.inb, f.in = nil, nil
 }
 
 // Reset drops a message in progress and the history, as for a new
 // connection.
 func (f *Inflater) Reset() {
-	f.in = f.in[:0]
+	f.release()
 	f.hist = f.hist[:0]
 }
 

@@ -274,16 +274,21 @@ func (r *Receiver) payload(p []byte, ev Events) error {
 
 // inflate gathers a compressed message and delivers it decompressed.
 func (r *Receiver) inflate(p []byte, final bool, ev Events) error {
-	out, err := r.Inflater.Inflate(r.buf[:0], p, final, r.maxMessage())
-	r.buf = out
-	if err != nil || !final {
+	if !final {
+		_, err := r.Inflater.Inflate(nil, p, false, r.maxMessage())
+		return err
+	}
+	ob := getBuf()
+	out, err := r.Inflater.Inflate(*ob, p, true, r.maxMessage())
+	*ob = out[:0]
+	defer putBuf(ob)
+	if err != nil {
 		return err
 	}
 	if r.msgOp == Text && (!r.utf8.Write(out) || !r.utf8.Complete()) {
 		return ErrInvalidUTF8
 	}
 	r.deliver(out, true, ev)
-	r.buf = trim(r.buf)
 	return nil
 }
 
