@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os/exec"
 	"testing"
 	"time"
 
@@ -27,11 +28,18 @@ func TestEchoServers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		addr, err := start[impl](fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
+		var addr string
+		if impl == implLws {
+			if addr = startLwsForTest(t, port); addr == "" {
+				continue
+			}
+		} else if addr, err = start[impl](fmt.Sprintf("127.0.0.1:%d", port)); err != nil {
 			t.Fatalf("%s: %v", impl, err)
 		}
 		for _, deflate := range []bool{false, true} {
+			if deflate && impl == implLws && !lwsDeflate {
+				continue
+			}
 			for _, size := range []int{16, 64, 300, 65536} {
 				set, err := newMessageSet(size, deflate)
 				if err != nil {
@@ -56,4 +64,30 @@ func TestEchoServers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// startLwsForTest builds and starts lws-echo (pinned to CPU 0, as the
+// harness runs it) and returns its address, or "" after logging why lws
+// is skipped: no C compiler, pkg-config, libwebsockets-dev or taskset.
+func startLwsForTest(t *testing.T, port int) string {
+	t.Helper()
+	b, err := buildLws()
+	if err != nil {
+		t.Logf("lws skipped: %v", err)
+		return ""
+	}
+	t.Cleanup(b.cleanup)
+	taskset, err := exec.LookPath("taskset")
+	if err != nil {
+		t.Logf("lws skipped: no taskset")
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ctl.StartOverhead)
+	defer cancel()
+	p, err := ctl.Start(ctx, implLws, lwsArgv(taskset, b, port), nil)
+	if err != nil {
+		t.Fatalf("lws: %v", err)
+	}
+	t.Cleanup(p.Kill)
+	return p.Addr
 }

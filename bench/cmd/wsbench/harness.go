@@ -151,6 +151,23 @@ func harnessMain(args []string) error {
 	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
 		rpt.loadavg = strings.TrimSpace(string(la))
 	}
+	// lws is our C echo program, built now; without a C compiler or
+	// libwebsockets-dev it is left out of the run with a note.
+	var lws *lwsBuild
+	if slices.Contains(o.impls, implLws) {
+		if lws, err = buildLws(); err != nil {
+			logf("lws: left out: %v", err)
+			rpt.notes = append(rpt.notes, fmt.Sprintf("lws left out: %v", err))
+			o.impls = slices.DeleteFunc(o.impls, func(s string) bool { return s == implLws })
+			rpt.opts.impls = o.impls
+			if len(o.impls) == 0 {
+				return errors.New("no implementation left to run")
+			}
+		} else {
+			defer lws.cleanup()
+			rpt.lwsVersion = lws.version
+		}
+	}
 
 	var servers []*ctl.Proc
 	defer func() {
@@ -160,7 +177,7 @@ func harnessMain(args []string) error {
 	}()
 	for _, impl := range o.impls {
 		logf("%s: starting server", impl)
-		s, err := startServer(ctx, taskset, impl)
+		s, err := startServer(ctx, taskset, impl, lws)
 		if err != nil {
 			return err
 		}
@@ -185,6 +202,9 @@ func harnessMain(args []string) error {
 		}
 	}
 
+	if slices.Contains(o.deflate, true) && !lwsDeflate && slices.Contains(o.impls, implLws) {
+		rpt.notes = append(rpt.notes, "lws runs without permessage-deflate (lws-echo is started without its extension; see lwsDeflate in lws.go), so it has no deflate rows")
+	}
 	round := 0
 	for _, deflate := range o.deflate {
 		for _, size := range o.sizes {
@@ -196,6 +216,9 @@ func harnessMain(args []string) error {
 				for r := 1; r <= o.count; r++ {
 					for i := range servers {
 						s := servers[(round+i)%len(servers)]
+						if deflate && !lwsDeflate && s.Name == implLws {
+							continue // see lwsDeflate
+						}
 						res, err := runPointQuiet(ctx, s, set, n, r, o, rpt)
 						if err != nil {
 							return err
@@ -301,7 +324,8 @@ func logf(format string, args ...any) {
 
 // startServer launches impl as `taskset -c 0 wsbench server -impl IMPL
 // -addr 127.0.0.1:PORT` with GOMAXPROCS=1 and waits until it is ready.
-func startServer(ctx context.Context, taskset, impl string) (*ctl.Proc, error) {
+// lws is the C program lws-echo instead, started the same way.
+func startServer(ctx context.Context, taskset, impl string, lws *lwsBuild) (*ctl.Proc, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("find own executable: %w", err)
@@ -309,6 +333,9 @@ func startServer(ctx context.Context, taskset, impl string) (*ctl.Proc, error) {
 	port, err := ctl.FreePort()
 	if err != nil {
 		return nil, err
+	}
+	if impl == implLws {
+		return ctl.Start(ctx, impl, lwsArgv(taskset, lws, port), os.Environ())
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	env := append(ctl.WithoutEnv(os.Environ(), "GOMAXPROCS"), "GOMAXPROCS=1")

@@ -30,6 +30,8 @@ type wsReport struct {
 	idle    []idleResult
 	notes   []string
 	loadavg string // /proc/loadavg at start: was the machine already busy?
+	// lwsVersion is libwebsockets' version (pkg-config) when lws ran.
+	lwsVersion string
 }
 
 // otherCPUWarn is the share of a core used by other processes during a
@@ -40,14 +42,18 @@ func (r *wsReport) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# wsbench: WebSocket echo\n\n")
 	report.WriteMachine(&b, r.started)
-	fmt.Fprintf(&b, "- pinning: server `taskset -c 0`, GOMAXPROCS=1; load generator sched_setaffinity CPU 1, GOMAXPROCS=1\n")
+	fmt.Fprintf(&b, "- pinning: server `taskset -c 0`, GOMAXPROCS=1 (lws: one lws service thread plus an idle control thread); load generator sched_setaffinity CPU 1, GOMAXPROCS=1\n")
 	fmt.Fprintf(&b, "- per run: %v warm-up, then a %v measured window; each connection is a goroutine doing send one binary message → read the whole echo → verify (stamp and body)\n", r.opts.warmup, r.opts.duration)
 	fmt.Fprintf(&b, "- client: this binary's raw-frame generator (pre-masked bodies; with deflate, pre-compressed bodies behind a stored block carrying the stamp; offers `%s`)\n", deflateOffer)
-	fmt.Fprintf(&b, "- versions: %s\n", versions())
+	fmt.Fprintf(&b, "- versions: %s\n", versions(r.lwsVersion))
 	fmt.Fprintf(&b, "- runs: every point measured %d times per implementation, interleaved (each repetition runs every implementation once, the order rotating by one per repetition); all servers run for the whole run, idle when not measured\n", r.opts.count)
 	fmt.Fprintf(&b, "- shared-machine guard: wait up to %v for CPUs 0-1 to be quiet before each run; re-run a window up to %d times while other processes take over %.0f%% of a core\n", r.opts.quietWait, r.opts.retries, 100*otherCPUWarn)
 	var cal []string
 	for _, s := range r.servers {
+		if noAllocCount(s.impl) {
+			cal = append(cal, s.impl+" n/a")
+			continue
+		}
 		cal = append(cal, fmt.Sprintf("%s %d", s.impl, s.statsAllocs))
 	}
 	fmt.Fprintf(&b, "- server mallocs per stats call (subtracted): %s\n", strings.Join(cal, ", "))
@@ -65,10 +71,14 @@ func (r *wsReport) markdown() string {
 	fmt.Fprintf(&b, "| impl | deflate | size | conns | msg/s | p50 µs | p99 µs | %s | server allocs/msg | server CPU | generator CPU | other CPU |\n", cpuHead)
 	fmt.Fprintf(&b, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, p := range sums {
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %.1f | %.1f | %s | %.3f | %.0f%% | %.0f%% | %.0f%% |\n",
+		allocs := fmt.Sprintf("%.3f", p.allocs)
+		if noAllocCount(p.impl) {
+			allocs = "n/a"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %.1f | %.1f | %s | %s | %.0f%% | %.0f%% | %.0f%% |\n",
 			p.impl, onOff(p.deflate), report.SizeName(p.size), p.conns, report.Thousands(p.rate), p.p50, p.p99,
 			report.WithRange(p.cpu, p.cpuMin, p.cpuMax, "%.2f", ranged),
-			p.allocs, 100*p.srvCPU, 100*p.genCPU, 100*p.otherMax)
+			allocs, 100*p.srvCPU, 100*p.genCPU, 100*p.otherMax)
 	}
 	r.writeVersus(&b, sums)
 
@@ -77,7 +87,11 @@ func (r *wsReport) markdown() string {
 		fmt.Fprintf(&b, "| impl | idle conns | ΔRSS B/conn | Δheap_inuse B/conn | Δstack_inuse B/conn | server fds |\n")
 		fmt.Fprintf(&b, "|---|--:|--:|--:|--:|--:|\n")
 		for _, i := range r.idle {
-			fmt.Fprintf(&b, "| %s | %d | %.0f | %.0f | %.0f | %d |\n", i.impl, i.conns, i.rssPerConn, i.heapPerConn, i.stackPerConn, i.serverFds)
+			heap, stack := fmt.Sprintf("%.0f", i.heapPerConn), fmt.Sprintf("%.0f", i.stackPerConn)
+			if i.impl == implLws {
+				heap, stack = "n/a", "n/a" // C: no Go heap or goroutine stacks; RSS after malloc_trim
+			}
+			fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %d |\n", i.impl, i.conns, i.rssPerConn, heap, stack, i.serverFds)
 		}
 	}
 	notes := slices.Clone(r.notes)
@@ -178,9 +192,13 @@ func (r *wsReport) writeRuns(b *strings.Builder) {
 	fmt.Fprintf(b, "| # | impl | deflate | size | conns | rep | msg/s | p50 µs | p99 µs | server CPU µs/msg | server allocs/msg | server CPU | generator CPU | other CPU | windows |\n")
 	fmt.Fprintf(b, "|--:|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for i, p := range r.points {
-		fmt.Fprintf(b, "| %d | %s | %s | %s | %d | %d | %s | %s | %s | %.2f | %.3f | %.0f%% | %.0f%% | %.0f%% | %d |\n",
+		allocs := fmt.Sprintf("%.3f", p.allocPerMsg)
+		if noAllocCount(p.impl) {
+			allocs = "n/a"
+		}
+		fmt.Fprintf(b, "| %d | %s | %s | %s | %d | %d | %s | %s | %s | %.2f | %s | %.0f%% | %.0f%% | %.0f%% | %d |\n",
 			i+1, p.impl, onOff(p.deflate), report.SizeName(p.size), p.conns, p.rep, report.Thousands(p.rate), fmtMicros(p.p50), fmtMicros(p.p99),
-			report.Micros(p.cpuPerMsg), p.allocPerMsg, 100*p.srvCPU, 100*p.genCPU, 100*p.otherCPU, p.tries)
+			report.Micros(p.cpuPerMsg), allocs, 100*p.srvCPU, 100*p.genCPU, 100*p.otherCPU, p.tries)
 	}
 }
 
@@ -202,7 +220,7 @@ func onOff(b bool) string {
 }
 
 // versions lists the peers' module versions as built into this binary.
-func versions() string {
+func versions(lws string) string {
 	var vs []string
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, m := range info.Deps {
@@ -211,6 +229,9 @@ func versions() string {
 				vs = append(vs, m.Path+" "+m.Version)
 			}
 		}
+	}
+	if lws != "" {
+		vs = append(vs, "libwebsockets "+lws+" (lws-echo, bench/lws-echo/echo.c, cc -O2)")
 	}
 	return runtime.Version() + "; " + strings.Join(vs, ", ")
 }

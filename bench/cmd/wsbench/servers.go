@@ -29,7 +29,7 @@ import (
 )
 
 // allImpls are the servers this binary can run, in report order.
-var allImpls = []string{"golws", "gorilla", "coder", "gobwas", "nbio"}
+var allImpls = []string{"golws", "gorilla", "coder", "gobwas", "nbio", implLws}
 
 // maxMessage bounds a message on every server (each one's read limit).
 const maxMessage = 16 << 20
@@ -40,7 +40,7 @@ const maxMessage = 16 << 20
 // decides per run whether to offer it.
 func serverMain(args []string) int {
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	impl := fs.String("impl", "golws", "implementation: golws, gorilla, coder, gobwas or nbio")
+	impl := fs.String("impl", "golws", "implementation: golws, gorilla, coder, gobwas or nbio (lws is a C program the harness starts itself)")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -68,6 +68,8 @@ func serverMain(args []string) int {
 		bound, err = serveGobwas(*addr)
 	case "nbio":
 		bound, err = serveNbio(*addr)
+	case implLws:
+		err = errors.New("lws is a C program (bench/lws-echo), the harness starts it itself")
 	default:
 		err = fmt.Errorf("unknown implementation %q", *impl)
 	}
