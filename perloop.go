@@ -1,7 +1,7 @@
 package golws
 
 import (
-	"compress/flate"
+	"github.com/klauspost/compress/flate"
 
 	"github.com/golws/golws/ws"
 	"golang.org/x/sys/unix"

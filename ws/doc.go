@@ -34,6 +34,6 @@
 // # Compression
 //
 // permessage-deflate (RFC 7692) is [Inflater] and [Deflater] around
-// compress/flate; a [Receiver] with AllowRSV1 and an Inflater decompresses
+// klauspost/compress/flate; a [Receiver] with AllowRSV1 and an Inflater decompresses
 // messages whose first frame has RSV1 set.
 package ws

@@ -14,7 +14,7 @@ type DeflateParams struct {
 	// message, so the server's Inflater keeps no history.
 	ClientNoContextTakeover bool
 	// ServerMaxWindowBits is the server's window the client asked for:
-	// always 15 (or 0 when it did not ask), since compress/flate cannot
+	// always 15 (or 0 when it did not ask), since flate cannot
 	// compress with a smaller window.
 	ServerMaxWindowBits int
 	// ClientMaxWindowBits is the window the client said it compresses
