@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"github.com/golws/golws/bench/internal/hist"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -92,7 +93,7 @@ type worker struct {
 	pat  pattern
 	sbuf []byte
 	rbuf []byte
-	hist histogram
+	hist hist.Histogram
 }
 
 func (w *worker) run(phase *atomic.Int32, fail *failure) {
@@ -117,7 +118,7 @@ func (w *worker) run(phase *atomic.Int32, fail *failure) {
 		}
 		// A message counts if it completed inside the window.
 		if phase.Load() == phaseMeasure {
-			w.hist.record(uint64(lat))
+			w.hist.Record(uint64(lat))
 		}
 	}
 }
@@ -237,21 +238,21 @@ func runPoint(ctx context.Context, s *ctl.Proc, size, nconns int, warmup, dur ti
 		return res, fail.err
 	}
 
-	var h histogram
+	var h hist.Histogram
 	for _, w := range workers {
-		h.merge(&w.hist)
+		h.Merge(&w.hist)
 	}
-	if h.n == 0 {
+	if h.Count() == 0 {
 		return res, fmt.Errorf("%s: no message completed in the %v window", s.Name, window)
 	}
-	res.msgs = h.n
-	res.rate = float64(h.n) / window.Seconds()
-	res.p50 = time.Duration(h.quantile(0.50))
-	res.p99 = time.Duration(h.quantile(0.99))
+	res.msgs = h.Count()
+	res.rate = float64(h.Count()) / window.Seconds()
+	res.p50 = time.Duration(h.Quantile(0.50))
+	res.p99 = time.Duration(h.Quantile(0.99))
 	srvNs := (after.UtimeNs + after.StimeNs) - (before.UtimeNs + before.StimeNs)
-	res.cpuPerMsg = time.Duration(float64(srvNs) / float64(h.n))
+	res.cpuPerMsg = time.Duration(float64(srvNs) / float64(h.Count()))
 	mallocs := int64(after.Mallocs-before.Mallocs) - int64(s.StatsAllocs)
-	res.allocPerMsg = max(0, float64(mallocs)/float64(h.n))
+	res.allocPerMsg = max(0, float64(mallocs)/float64(h.Count()))
 	res.srvCPU = float64(srvNs) / float64(window)
 	res.genCPU = float64(gen1-gen0) / float64(window)
 	res.otherCPU = max(0, float64(busy1-busy0-srvNs-(gen1-gen0))/float64(window))

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/golws/golws/bench/internal/hist"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -42,7 +43,7 @@ const (
 type worker struct {
 	impl string
 	c    *wsClient
-	hist histogram
+	hist hist.Histogram
 	msgs uint64 // round trips completed, warm-up included
 }
 
@@ -63,7 +64,7 @@ func (w *worker) run(phase *atomic.Int32, fail *failure) {
 		lat := time.Since(start)
 		w.msgs++
 		if phase.Load() == phaseMeasure {
-			w.hist.record(uint64(lat))
+			w.hist.Record(uint64(lat))
 		}
 	}
 }
@@ -176,24 +177,24 @@ func runPoint(ctx context.Context, s *ctl.Proc, set *messageSet, nconns int, war
 		return res, fail.err
 	}
 
-	var h histogram
+	var h hist.Histogram
 	for _, w := range workers {
-		h.merge(&w.hist)
+		h.Merge(&w.hist)
 		if w.msgs == 0 {
 			return res, fmt.Errorf("%s: connection %d got no echo in %v", s.Name, w.c.id, warmup+window)
 		}
 	}
-	if h.n == 0 {
+	if h.Count() == 0 {
 		return res, fmt.Errorf("%s: no message completed in the %v window", s.Name, window)
 	}
-	res.msgs = h.n
-	res.rate = float64(h.n) / window.Seconds()
-	res.p50 = time.Duration(h.quantile(0.50))
-	res.p99 = time.Duration(h.quantile(0.99))
+	res.msgs = h.Count()
+	res.rate = float64(h.Count()) / window.Seconds()
+	res.p50 = time.Duration(h.Quantile(0.50))
+	res.p99 = time.Duration(h.Quantile(0.99))
 	srvNs := after.CPUNs() - before.CPUNs()
-	res.cpuPerMsg = time.Duration(float64(srvNs) / float64(h.n))
+	res.cpuPerMsg = time.Duration(float64(srvNs) / float64(h.Count()))
 	mallocs := int64(after.Mallocs-before.Mallocs) - int64(s.StatsAllocs)
-	res.allocPerMsg = max(0, float64(mallocs)/float64(h.n))
+	res.allocPerMsg = max(0, float64(mallocs)/float64(h.Count()))
 	res.srvCPU = float64(srvNs) / float64(window)
 	res.genCPU = float64(gen1-gen0) / float64(window)
 	res.otherCPU = max(0, float64(busy1-busy0-srvNs-(gen1-gen0))/float64(window))

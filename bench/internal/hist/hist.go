@@ -1,15 +1,14 @@
-//go:build linux
-
-package main
+// Package hist is the latency Histogram the bench harnesses share.
+package hist
 
 import "math/bits"
 
-// histogram counts latencies in log-linear buckets: each power of two is
+// Histogram counts latencies in log-linear buckets: each power of two is
 // split into 1<<subBits equal slots, so any recorded value is known to
 // within 1/16 (6.25%) whatever its magnitude. Recording is an index
 // computation and an increment: no allocation and no sorting in the hot
 // loop, and per-connection histograms merge by adding counts.
-type histogram struct {
+type Histogram struct {
 	counts [64 << subBits]uint64
 	n      uint64
 }
@@ -36,12 +35,17 @@ func bucketRange(i int) (lo, hi uint64) {
 	return m << shift, (m + 1) << shift
 }
 
-func (h *histogram) record(v uint64) {
+// Count is the number of values recorded.
+func (h *Histogram) Count() uint64 { return h.n }
+
+// Record counts one value.
+func (h *Histogram) Record(v uint64) {
 	h.counts[bucketOf(v)]++
 	h.n++
 }
 
-func (h *histogram) merge(o *histogram) {
+// Merge adds o's counts to h.
+func (h *Histogram) Merge(o *Histogram) {
 	for i, c := range o.counts {
 		h.counts[i] += c
 	}
@@ -49,7 +53,7 @@ func (h *histogram) merge(o *histogram) {
 }
 
 // quantile returns the midpoint of the slot holding the q-th value.
-func (h *histogram) quantile(q float64) uint64 {
+func (h *Histogram) Quantile(q float64) uint64 {
 	if h.n == 0 {
 		return 0
 	}

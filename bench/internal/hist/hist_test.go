@@ -1,6 +1,4 @@
-//go:build linux
-
-package main
+package hist
 
 import "testing"
 
@@ -14,7 +12,7 @@ func TestBuckets(t *testing.T) {
 		if v < lo || (hi != 0 && v >= hi) {
 			t.Errorf("value %d in slot %d with range [%d,%d)", v, i, lo, hi)
 		}
-		if i >= len(histogram{}.counts) {
+		if i >= len(Histogram{}.counts) {
 			t.Errorf("value %d: slot %d out of range", v, i)
 		}
 	}
@@ -26,15 +24,15 @@ func TestBuckets(t *testing.T) {
 }
 
 func TestQuantile(t *testing.T) {
-	var h histogram
+	var h Histogram
 	for v := uint64(1); v <= 1000; v++ {
-		h.record(v * 1000)
+		h.Record(v * 1000)
 	}
 	for _, c := range []struct {
 		q    float64
 		want uint64
 	}{{0.5, 500_000}, {0.99, 990_000}} {
-		got := h.quantile(c.q)
+		got := h.Quantile(c.q)
 		if d := float64(got)/float64(c.want) - 1; d < -0.07 || d > 0.07 {
 			t.Errorf("q%.2f = %d, want about %d", c.q, got, c.want)
 		}
