@@ -52,7 +52,7 @@ func (h *Histogram) Merge(o *Histogram) {
 	h.n += o.n
 }
 
-// quantile returns the midpoint of the slot holding the q-th value.
+// Quantile returns the midpoint of the slot holding the q-th value.
 func (h *Histogram) Quantile(q float64) uint64 {
 	if h.n == 0 {
 		return 0
