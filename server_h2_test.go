@@ -2,7 +2,6 @@ package golws
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -230,25 +229,7 @@ func TestH2Timeouts(t *testing.T) {
 func TestH2StreamSlowClient(t *testing.T) {
 	const total = 32 << 20
 	var peak atomic.Int64
-	cfg := Config{}
-	cfg.Loop.MaxBuffered = 256 << 10
-	addr, _ := testServer(t, cfg, func(c *Context, v *Vhost) {
-		v.HandleFunc("/", func(w *Response, r *Request) {
-			sent := 0
-			block := bytes.Repeat([]byte("0123456789abcdef"), 256)
-			w.ContentLength(total)
-			w.Stream(func(w *Response) bool {
-				for w.Writable() && sent < total {
-					w.Write(block)
-					sent += len(block)
-					if b := int64(r.Conn().Buffered()); b > peak.Load() {
-						peak.Store(b)
-					}
-				}
-				return sent >= total
-			})
-		})
-	})
+	addr := streamServer(t, total, &peak)
 	// A raw client: windows as large as they go, a GET, then no reading
 	// for a while.
 	conn, err := net.Dial("tcp4", addr)

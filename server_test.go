@@ -266,18 +266,17 @@ func TestTimeouts(t *testing.T) {
 	}
 }
 
-// TestStreamSlowClient: a streamed response to a client that does not
-// read stays within the output cap, and every byte arrives once it reads.
-func TestStreamSlowClient(t *testing.T) {
-	const total = 32 << 20
-	var peak atomic.Int64
+// streamServer serves total bytes at "/" with a Stream producer that
+// writes while Writable, with a 256 KiB output cap, and records in peak
+// the most output the connection held.
+func streamServer(t *testing.T, total int, peak *atomic.Int64) string {
 	cfg := Config{}
 	cfg.Loop.MaxBuffered = 256 << 10
 	addr, _ := testServer(t, cfg, func(c *Context, v *Vhost) {
 		v.HandleFunc("/", func(w *Response, r *Request) {
 			sent := 0
 			block := bytes.Repeat([]byte("0123456789abcdef"), 256)
-			w.ContentLength(total)
+			w.ContentLength(int64(total))
 			w.Stream(func(w *Response) bool {
 				for w.Writable() && sent < total {
 					w.Write(block)
@@ -290,6 +289,15 @@ func TestStreamSlowClient(t *testing.T) {
 			})
 		})
 	})
+	return addr
+}
+
+// TestStreamSlowClient: a streamed response to a client that does not
+// read stays within the output cap, and every byte arrives once it reads.
+func TestStreamSlowClient(t *testing.T) {
+	const total = 32 << 20
+	var peak atomic.Int64
+	addr := streamServer(t, total, &peak)
 	conn, err := net.Dial("tcp4", addr)
 	if err != nil {
 		t.Fatal(err)
