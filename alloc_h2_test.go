@@ -77,24 +77,12 @@ func TestH2GetAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are meaningless under -race")
 	}
-	root, _ := staticTree(t)
-	cfg := Config{}
-	cfg.Loop.Loops = 1
-	addr, _ := testServer(t, cfg, func(c *Context, v *Vhost) {
-		v.HandleFunc("/plaintext", hello)
-		v.ServeDir("/files", root, DirOptions{})
-	})
+	addr := allocServer(t)
 	for _, tc := range []struct{ name, path string }{
 		{"handler", "/plaintext"},
 		{"static file", "/files/sub/deeper/a.txt"},
 	} {
-		rt := h2RoundTripper(t, addr, tc.path)
-		for i := 0; i < 2000; i++ {
-			rt()
-		}
-		if a := testing.AllocsPerRun(2000, rt); a != 0 {
-			t.Errorf("%s: %v allocs per request, want 0", tc.name, a)
-		}
+		assertNoAllocs(t, tc.name, h2RoundTripper(t, addr, tc.path))
 	}
 }
 

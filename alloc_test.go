@@ -41,13 +41,7 @@ func TestGetAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are meaningless under -race")
 	}
-	root, _ := staticTree(t)
-	cfg := Config{}
-	cfg.Loop.Loops = 1
-	addr, _ := testServer(t, cfg, func(c *Context, v *Vhost) {
-		v.HandleFunc("/plaintext", hello)
-		v.ServeDir("/files", root, DirOptions{})
-	})
+	addr := allocServer(t)
 	for _, tc := range []struct{ name, req string }{
 		{"handler", "GET /plaintext HTTP/1.1\r\nHost: localhost\r\nUser-Agent: h2load\r\nAccept: */*\r\n\r\n"},
 		{"browser-like", "GET /plaintext?x=1 HTTP/1.1\r\nHost: localhost:7681\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n" +
@@ -55,13 +49,32 @@ func TestGetAllocs(t *testing.T) {
 			"Connection: keep-alive\r\nCookie: a=b; c=d\r\nUpgrade-Insecure-Requests: 1\r\nCache-Control: max-age=0\r\n\r\n"},
 		{"static file", "GET /files/sub/deeper/a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n"},
 	} {
-		rt := roundTripper(t, addr, tc.req)
-		for i := 0; i < 2000; i++ {
-			rt()
-		}
-		if a := testing.AllocsPerRun(2000, rt); a != 0 {
-			t.Errorf("%s: %v allocs per request, want 0", tc.name, a)
-		}
+		assertNoAllocs(t, tc.name, roundTripper(t, addr, tc.req))
+	}
+}
+
+// allocServer is the server of the allocation tests: one loop, a handler
+// at /plaintext and a static tree under /files.
+func allocServer(t *testing.T) string {
+	root, _ := staticTree(t)
+	cfg := Config{}
+	cfg.Loop.Loops = 1
+	addr, _ := testServer(t, cfg, func(c *Context, v *Vhost) {
+		v.HandleFunc("/plaintext", hello)
+		v.ServeDir("/files", root, DirOptions{})
+	})
+	return addr
+}
+
+// assertNoAllocs warms rt up, then requires it to allocate nothing,
+// anywhere in the process.
+func assertNoAllocs(t *testing.T, name string, rt func()) {
+	t.Helper()
+	for i := 0; i < 2000; i++ {
+		rt()
+	}
+	if a := testing.AllocsPerRun(2000, rt); a != 0 {
+		t.Errorf("%s: %v allocs per request, want 0", name, a)
 	}
 }
 

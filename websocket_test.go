@@ -362,12 +362,7 @@ func TestWebSocketEchoAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for i := 0; i < 1000; i++ {
-		rt()
-	}
-	if a := testing.AllocsPerRun(2000, rt); a != 0 {
-		t.Fatalf("%v allocs per echoed message, want 0", a)
-	}
+	assertNoAllocs(t, "echoed message", rt)
 }
 
 // TestWebSocketSharedPath: with WSOptions.HTTP a page and its WebSocket
